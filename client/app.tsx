@@ -1,0 +1,61 @@
+import { Suspense, lazy, useEffect, useState } from 'react';
+import { initialLang, rememberLang, translate, type Lang } from './i18n';
+import { HomePage } from './pages/home-page';
+import { Layout } from './pages/layout';
+
+// survey-core and survey-react-ui are only loaded on the pages that render a survey.
+const RespondPage = lazy(() => import('./pages/respond-page'));
+const SurveyAdminPage = lazy(() => import('./pages/survey-admin-page'));
+
+/** A minimal router: the few routes do not justify a routing library. */
+export function navigate(path: string) {
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+function usePath(): string {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const on = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', on);
+    return () => window.removeEventListener('popstate', on);
+  }, []);
+  return path;
+}
+
+export function App() {
+  const path = usePath();
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  useEffect(() => rememberLang(lang), [lang]);
+  const setLang = (l: Lang) => setLangState(l);
+  const fallback = (
+    <Layout lang={lang} setLang={setLang} title={translate(lang, 'appName')}>
+      <p aria-busy="true">{translate(lang, 'loading')}</p>
+    </Layout>
+  );
+
+  const respond = /^\/r\/([^/]+)\/?$/.exec(path);
+  if (respond) {
+    return (
+      <Suspense fallback={fallback}>
+        <RespondPage token={decodeURIComponent(respond[1]!)} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  const admin = /^\/admin\/surveys\/(\d+)\/?$/.exec(path);
+  if (admin) {
+    return (
+      <Suspense fallback={fallback}>
+        <SurveyAdminPage surveyId={Number(admin[1])} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  if (path === '/' || path === '') return <HomePage lang={lang} setLang={setLang} />;
+  return (
+    <Layout lang={lang} setLang={setLang} title={translate(lang, 'notFoundTitle')}>
+      <p>
+        <a href="/">{translate(lang, 'backHome')}</a>
+      </p>
+    </Layout>
+  );
+}

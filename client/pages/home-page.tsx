@@ -1,0 +1,120 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, api } from '../api';
+import { translate, type Lang, type MessageKey } from '../i18n';
+import { Layout } from './layout';
+
+export interface Me {
+  email: string;
+  role: 'admin' | 'analyst';
+}
+interface SurveyItem {
+  id: number;
+  title: string;
+  year: number;
+  status: 'draft' | 'open' | 'closed';
+}
+
+export function useMe(): [Me | null | undefined, (m: Me | null) => void] {
+  const [me, setMe] = useState<Me | null>();
+  useEffect(() => {
+    api<Me>('/api/session')
+      .then(setMe)
+      .catch(() => setMe(null));
+  }, []);
+  return [me, setMe];
+}
+
+export function SignOutButton({ lang, onDone }: { lang: Lang; onDone: () => void }) {
+  return (
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => {
+        void api('/api/session', { method: 'DELETE' }).finally(onDone);
+      }}
+    >
+      {translate(lang, 'signOut')}
+    </button>
+  );
+}
+
+export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
+  const [me, setMe] = useMe();
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
+  if (me === undefined) {
+    return (
+      <Layout lang={lang} setLang={setLang} title={t('appName')}>
+        <p aria-busy="true">{t('loading')}</p>
+      </Layout>
+    );
+  }
+  if (me === null) return <SignIn lang={lang} setLang={setLang} onSignedIn={setMe} />;
+  return (
+    <Layout lang={lang} setLang={setLang} title={t('surveysTitle')} actions={<SignOutButton lang={lang} onDone={() => setMe(null)} />}>
+      <p className="muted">{t('signedInAs', { email: me.email, role: me.role })}</p>
+      <SurveyList lang={lang} />
+    </Layout>
+  );
+}
+
+function SurveyList({ lang }: { lang: Lang }) {
+  const [surveys, setSurveys] = useState<SurveyItem[]>();
+  const t = (k: MessageKey) => translate(lang, k);
+  useEffect(() => {
+    api<SurveyItem[]>('/api/surveys').then(setSurveys, () => setSurveys([]));
+  }, []);
+  if (!surveys) return <p aria-busy="true">{t('loading')}</p>;
+  if (surveys.length === 0) return <p>{t('noSurveys')}</p>;
+  const statusKey = { draft: 'statusDraft', open: 'statusOpen', closed: 'statusClosed' } as const;
+  return (
+    <ul className="survey-list">
+      {surveys.map((s) => (
+        <li key={s.id}>
+          <a href={`/admin/surveys/${s.id}`}>
+            {s.year} · {s.title}
+          </a>{' '}
+          <span className={`badge badge-${s.status}`}>{t(statusKey[s.status])}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SignIn({ lang, setLang, onSignedIn }: { lang: Lang; setLang: (l: Lang) => void; onSignedIn: (m: Me) => void }) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const t = (k: MessageKey) => translate(lang, k);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('/api/session', { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
+      onSignedIn(await api<Me>('/api/session'));
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t('badCredentials') : err instanceof ApiError ? err.message : t('networkError'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Layout lang={lang} setLang={setLang} title={t('signInTitle')}>
+      <p>{t('signInIntro')}</p>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
+        <label htmlFor="email">{t('email')}</label>
+        <input id="email" name="email" type="email" autoComplete="username" required />
+        <label htmlFor="password">{t('password')}</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('signIn')}
+        </button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, api } from '../api';
+import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
+import { SignOutButton, useMe } from './home-page';
+import { Layout } from './layout';
+
+interface Survey {
+  id: number;
+  title: string;
+  year: number;
+  status: 'draft' | 'open' | 'closed';
+}
+interface CityRow {
+  cityId: number;
+  code: string;
+  name: string;
+  country: string;
+  networks: string[];
+  status: 'not_started' | 'draft' | 'submitted';
+  progress: number;
+  updatedAt: string | null;
+}
+
+const STATUS_KEY = { not_started: 'notStarted', draft: 'inProgress', submitted: 'submittedStatus' } as const;
+
+/** The ICC Unit's view of one survey: who answered, links, CSV. */
+export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId: number; lang: Lang; setLang: (l: Lang) => void }) {
+  const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), [lang]);
+  const [me, setMe] = useMe();
+  const [survey, setSurvey] = useState<Survey>();
+  const [rows, setRows] = useState<CityRow[]>();
+  const [links, setLinks] = useState<Record<number, string>>({});
+  const [error, setError] = useState<string>();
+  const [filter, setFilter] = useState('');
+  const [statusFilter, setStatusFilter] = useState('');
+
+  const reload = useCallback(() => {
+    Promise.all([api<Survey>(`/api/surveys/${surveyId}`), api<CityRow[]>(`/api/surveys/${surveyId}/cities`)])
+      .then(([s, r]) => {
+        setSurvey(s);
+        setRows(r);
+      })
+      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+  }, [surveyId, t]);
+  useEffect(() => {
+    if (me) reload();
+  }, [me, reload]);
+
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    return (rows ?? []).filter(
+      (r) => (!statusFilter || r.status === statusFilter) && (!f || `${r.name} ${r.code} ${r.country} ${r.networks.join(' ')}`.toLowerCase().includes(f)),
+    );
+  }, [rows, filter, statusFilter]);
+
+  if (me === null) {
+    window.location.assign('/');
+    return null;
+  }
+  const isAdmin = me?.role === 'admin';
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await fn();
+      reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('networkError'));
+    }
+  };
+  const total = rows?.length ?? 0;
+  const submitted = rows?.filter((r) => r.status === 'submitted').length ?? 0;
+  const drafts = rows?.filter((r) => r.status === 'draft').length ?? 0;
+  const pct = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 });
+
+  return (
+    <Layout
+      lang={lang}
+      setLang={setLang}
+      wide
+      title={survey ? `${survey.year} · ${survey.title}` : t('loading')}
+      actions={me && <SignOutButton lang={lang} onDone={() => setMe(null)} />}
+    >
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      {survey && rows && (
+        <>
+          <p className="summary">
+            <span className={`badge badge-${survey.status}`}>
+              {t(survey.status === 'open' ? 'statusOpen' : survey.status === 'closed' ? 'statusClosed' : 'statusDraft')}
+            </span>{' '}
+            {t('summary', { submitted, total, drafts, rate: pct.format(total ? submitted / total : 0) })}
+          </p>
+          <div className="toolbar">
+            <a className="button" href={`/api/surveys/${surveyId}/responses.csv?bom=1`} download>
+              {t('downloadCsv')}
+            </a>
+            {isAdmin && survey.status !== 'open' && (
+              <button type="button" onClick={() => void act(() => api(`/api/surveys/${surveyId}/open`, { method: 'POST' }))}>
+                {t('openSurvey')}
+              </button>
+            )}
+            {isAdmin && survey.status === 'open' && (
+              <button type="button" onClick={() => void act(() => api(`/api/surveys/${surveyId}/close`, { method: 'POST' }))}>
+                {t('closeSurvey')}
+              </button>
+            )}
+          </div>
+          <h2>{t('citiesTitle')}</h2>
+          <div className="filters">
+            <label>
+              {t('filterCities')}{' '}
+              <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            </label>
+            <label>
+              {t('colStatus')}{' '}
+              <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)}>
+                <option value="">{t('allStatuses')}</option>
+                <option value="not_started">{t('notStarted')}</option>
+                <option value="draft">{t('inProgress')}</option>
+                <option value="submitted">{t('submittedStatus')}</option>
+              </select>
+            </label>
+          </div>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('colCity')}</th>
+                  <th scope="col">{t('colCountry')}</th>
+                  <th scope="col">{t('colNetworks')}</th>
+                  <th scope="col">{t('colStatus')}</th>
+                  <th scope="col">{t('colProgress')}</th>
+                  <th scope="col">{t('colLastChange')}</th>
+                  {isAdmin && <th scope="col">{t('colLink')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((r) => (
+                  <tr key={r.cityId}>
+                    <th scope="row">{r.name}</th>
+                    <td>{r.country}</td>
+                    <td>{r.networks.join(', ')}</td>
+                    <td>
+                      <span className={`badge badge-${r.status}`}>{t(STATUS_KEY[r.status])}</span>
+                    </td>
+                    <td>
+                      <progress max={1} value={r.progress} aria-label={`${t('colProgress')} ${r.name}`} /> {pct.format(r.progress)}
+                    </td>
+                    <td>{r.updatedAt ? formatDateTime(lang, r.updatedAt) : '–'}</td>
+                    {isAdmin && (
+                      <td className="actions">
+                        {links[r.cityId] ? (
+                          <CopyLink url={links[r.cityId]!} lang={lang} label={r.name} />
+                        ) : (
+                          <button
+                            type="button"
+                            onClick={() =>
+                              void act(async () => {
+                                const l = await api<{ url: string }>(`/api/surveys/${surveyId}/cities/${r.cityId}/link`, { method: 'POST', body: {} });
+                                setLinks((m) => ({ ...m, [r.cityId]: l.url }));
+                              })
+                            }
+                          >
+                            {t('getLink')}
+                            <span className="visually-hidden"> · {r.name}</span>
+                          </button>
+                        )}
+                        {r.status === 'submitted' && (
+                          <button type="button" onClick={() => void act(() => api(`/api/surveys/${surveyId}/cities/${r.cityId}/reopen`, { method: 'POST' }))}>
+                            {t('reopen')}
+                            <span className="visually-hidden"> · {r.name}</span>
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function CopyLink({ url, lang, label }: { url: string; lang: Lang; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="copy-link">
+      <input type="text" readOnly value={url} aria-label={`${translate(lang, 'colLink')} · ${label}`} onFocus={(e) => e.currentTarget.select()} />
+      <button
+        type="button"
+        onClick={() => {
+          void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+        }}
+      >
+        {translate(lang, copied ? 'copied' : 'copyLink')}
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,180 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Db } from './db';
+import { SubmissionChecker } from './domain/submission-check';
+import { AppError } from './errors';
+import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
+import { hasForbiddenKey } from './http/validate';
+import { cityRoutes } from './routes/cities';
+import { respondRoutes } from './routes/respond';
+import { sessionRoutes } from './routes/session';
+import { surveyRoutes } from './routes/surveys';
+import { respondService } from './services/respond';
+import { surveysAdmin } from './services/surveys-admin';
+import { cityStore } from './stores/cities';
+import { linkStore } from './stores/links';
+import { responseStore } from './stores/responses';
+import { sessionStore } from './stores/sessions';
+import { surveyStore } from './stores/surveys';
+import { userStore } from './stores/users';
+
+export const BODY_LIMIT = '512kb';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  /** Secret the link tokens are derived from (see security/tokens.ts). */
+  linkSecret: Buffer;
+  /** Built client (vite output); when absent, only the API is served. */
+  clientDir?: string;
+  /** Base URL of links when `config.publicUrl` is not set (known once the server listens). */
+  publicUrl?: () => string;
+  log?: (line: string) => void;
+}
+
+export function createStores(db: Db, linkSecret: Buffer) {
+  return {
+    users: userStore(db),
+    sessions: sessionStore(db),
+    cities: cityStore(db),
+    surveys: surveyStore(db),
+    links: linkStore(db, linkSecret),
+    responses: responseStore(db),
+  };
+}
+export type Stores = ReturnType<typeof createStores>;
+
+/** Builds the express app without listening, so tests run a real app on a temporary database. */
+export function createApp(deps: AppDeps) {
+  const { db, config, clock } = deps;
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const stores = createStores(db, deps.linkSecret);
+  const checker = new SubmissionChecker();
+  const publicUrl = () => config.publicUrl ?? deps.publicUrl?.() ?? `http://${config.host}:${config.port}`;
+  const admin = surveysAdmin({ ...stores, clock, publicUrl });
+  const respond = respondService({ ...stores, checker, clock });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'script-src': ["'self'"],
+          // survey-react-ui sets style attributes (progress bar width, layout); no inline <style> or script.
+          'style-src': ["'self'"],
+          'style-src-attr': ["'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+    }),
+  );
+
+  // Sessions: the cookie is looked up on every request; roles are checked per route.
+  app.use((req, _res, next) => {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token && token.length <= 100) {
+      const userId = stores.sessions.findUserId({ token, now: clock.now() });
+      const user = userId === undefined ? undefined : stores.users.get({ id: userId });
+      if (user) {
+        req.user = user;
+        req.sessionToken = token;
+      }
+    }
+    next();
+  });
+
+  const api = express.Router();
+  api.use((req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+      return next(new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).'));
+    }
+    next();
+  });
+  api.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  api.use((req, _res, next) => {
+    if (req.body !== undefined && hasForbiddenKey(req.body, 64)) {
+      return next(new AppError('invalid', 'The body uses a reserved key (__proto__, constructor or prototype).'));
+    }
+    next();
+  });
+  api.use(refuseCrossSiteWrites);
+
+  api.get('/health', (_req, res) => {
+    db.prepare('SELECT 1').get();
+    res.json({ status: 'ok' });
+  });
+  api.use('/session', sessionRoutes({ ...stores, clock, secureCookies: config.secureCookies }));
+  api.use('/surveys', surveyRoutes({ admin, ...stores, clock }));
+  api.use('/cities', cityRoutes(stores.cities));
+  api.use('/respond', respondRoutes(respond));
+  api.use((_req, _res, next) => next(new AppError('not_found', 'No such API endpoint.')));
+  app.use('/api', api);
+
+  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
+    const indexHtml = path.join(deps.clientDir, 'index.html');
+    app.use(
+      '/assets',
+      express.static(path.join(deps.clientDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+    );
+    app.use(express.static(deps.clientDir, { index: false }));
+    // Single-page app: every other GET gets the shell; the client router picks the page.
+    app.get(/.*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(indexHtml);
+    });
+  }
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = toAppError(err);
+    if (!e) {
+      const requestId = crypto.randomUUID();
+      log(`[${requestId}] ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      res.status(500).json({ error: { code: 'internal', message: `Something went wrong on our side (reference ${requestId}).` } });
+      return;
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(e.status).json({ ...e.body, error: { code: e.code, message: e.message, ...e.details } });
+  });
+
+  return { app, stores, admin, respond, checker };
+}
+
+/** Maps body-parser, static and our own errors to AppError; `undefined` for unexpected ones. */
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean };
+  switch (e?.type) {
+    case 'entity.too.large':
+      return new AppError('too_large', `The request body is too large (limit ${BODY_LIMIT}).`);
+    case 'entity.parse.failed':
+      return new AppError('bad_request', 'The request body is not valid JSON.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'Send the body as UTF-8 JSON.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError('bad_request', 'The request body could not be read.');
+  }
+  const status = e?.status ?? e?.statusCode;
+  if (status === 404) return new AppError('not_found', 'Not found');
+  if (typeof status === 'number' && status >= 400 && status < 500 && e.expose) return new AppError('bad_request', 'Bad request');
+  return undefined;
+}

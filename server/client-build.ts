@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLIENT_DIST = path.join(ROOT, 'dist', 'client');
+const SOURCES = ['client', 'surveys', 'vite.config.ts', 'package.json'];
+
+function newestMtime(p: string): number {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+/** Builds the client with vite when the build is missing or older than its sources ("builds if needed"). */
+export async function ensureClientBuilt(log: (s: string) => void): Promise<void> {
+  const built = fs.statSync(path.join(CLIENT_DIST, 'index.html'), { throwIfNoEntry: false });
+  const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
+  if (built && built.mtimeMs >= newest) return;
+  log(built ? 'client sources changed, rebuilding the client...' : 'building the client (first start)...');
+  const { build } = await import('vite');
+  await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+/** Parses input with a zod schema; a failure becomes a 400 naming each bad field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what = 'request body'): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.slice(0, 20).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+    throw new AppError('invalid', `Invalid ${what}: ${problems.join('; ')}`, { problems });
+  }
+  return result.data;
+}
+
+export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 12;
+
+/** JSON nesting depth, stopping early past the limit. */
+function depthOf(v: unknown, limit: number, depth = 0): number {
+  if (depth > limit || typeof v !== 'object' || v === null) return depth;
+  let max = depth;
+  for (const child of Array.isArray(v) ? v : Object.values(v)) {
+    max = Math.max(max, depthOf(child, limit, depth + 1));
+    if (max > limit) break;
+  }
+  return max;
+}
+
+export function hasForbiddenKey(v: unknown, limit: number, depth = 0): boolean {
+  if (depth > limit || typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some((x) => hasForbiddenKey(x, limit, depth + 1));
+  return Object.keys(v).some(
+    (k) => FORBIDDEN_KEYS.has(k) || hasForbiddenKey((v as Record<string, unknown>)[k], limit, depth + 1),
+  );
+}
+
+/** A SurveyJS answer set: an object keyed by question codes, bounded in size and depth. */
+export const answersSchema = z
+  .record(z.string().min(1).max(200), z.unknown())
+  .refine((d) => Object.keys(d).length <= 5000, 'too many answers')
+  .refine((d) => depthOf(d, MAX_DEPTH) <= MAX_DEPTH, 'answers are nested too deeply')
+  .refine((d) => !hasForbiddenKey(d, MAX_DEPTH), 'answers use a reserved key (__proto__, constructor, prototype)');
+
+/** A JSON object (not an array or a scalar), bounded in depth, without prototype-polluting keys. */
+export const jsonObjectSchema = z
+  .record(z.string(), z.unknown())
+  .refine((d) => depthOf(d, 40) <= 40, 'nested too deeply')
+  .refine((d) => !hasForbiddenKey(d, 40), 'uses a reserved key (__proto__, constructor, prototype)');

@@ -1,0 +1,50 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../clock';
+import { unauthorised } from '../errors';
+import { SESSION_COOKIE, readCookie } from '../http/auth';
+import { parseInput } from '../http/validate';
+import { verifyPassword } from '../security/passwords';
+import { SESSION_TTL_MS, type SessionStore } from '../stores/sessions';
+import type { UserStore } from '../stores/users';
+
+const credentials = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
+
+// Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; clock: Clock; secureCookies: boolean }): Router {
+  const r = Router();
+  const setCookie = (res: Response, token: string, maxAgeMs: number) =>
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      path: '/',
+      maxAge: maxAgeMs,
+    });
+
+  r.post('/', async (req, res) => {
+    const { email, password } = parseInput(credentials, req.body);
+    const user = deps.users.findByEmail({ email: email.toLowerCase() });
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) throw unauthorised('Wrong email or password.');
+    const previous = readCookie(req, SESSION_COOKIE);
+    if (previous) deps.sessions.delete({ token: previous }); // a new session id at every sign-in
+    setCookie(res, deps.sessions.create({ userId: user.id, now: deps.clock.now() }), SESSION_TTL_MS);
+    res.status(204).end();
+  });
+
+  r.get('/', (req, res) => {
+    if (!req.user) throw unauthorised();
+    res.json({ email: req.user.email, role: req.user.role, name: req.user.name });
+  });
+
+  r.delete('/', (req, res) => {
+    if (!req.user || !req.sessionToken) throw unauthorised();
+    deps.sessions.delete({ token: req.sessionToken });
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,103 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../clock';
+import { notFound } from '../errors';
+import { requireRole } from '../http/auth';
+import { idParam, jsonObjectSchema, parseInput } from '../http/validate';
+import { writeResponsesCsv } from '../services/csv-export';
+import type { SurveysAdmin } from '../services/surveys-admin';
+import type { CityStore } from '../stores/cities';
+import type { ResponseStore } from '../stores/responses';
+import type { SurveyStore } from '../stores/surveys';
+
+const createQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), code: z.string().regex(/^[a-z0-9-]{1,40}$/).optional() });
+const invitationsBody = z.object({ cityIds: z.array(z.number().int().positive()).min(1).max(1000) });
+const csvQuery = z.object({ bom: z.enum(['0', '1']).optional() });
+
+export function surveyRoutes(d: {
+  admin: SurveysAdmin;
+  surveys: SurveyStore;
+  cities: CityStore;
+  responses: ResponseStore;
+  clock: Clock;
+}): Router {
+  const r = Router();
+  const readers = requireRole('admin', 'analyst');
+  const admins = requireRole('admin');
+  const surveyId = (raw: unknown) => parseInput(idParam, raw, 'survey id');
+
+  r.get('/', readers, (_req, res) => {
+    res.json(d.surveys.list().map((s) => ({ id: s.id, title: s.title, year: s.year, status: s.status, code: s.code })));
+  });
+
+  r.post('/', admins, (req, res) => {
+    const query = parseInput(createQuery, req.query, 'query');
+    const definition = parseInput(jsonObjectSchema, req.body, 'survey definition');
+    const id = d.admin.create({ definition, year: query.year ?? d.clock.now().getFullYear(), code: query.code });
+    res.status(201).json({ id });
+  });
+
+  r.get('/:id', readers, (req, res) => {
+    const s = d.admin.requireSurvey(surveyId(req.params.id));
+    res.json(s);
+  });
+
+  r.post('/:id/open', admins, (req, res) => {
+    const s = d.admin.setStatus({ id: surveyId(req.params.id), status: 'open' });
+    res.json({ id: s.id, status: s.status });
+  });
+  r.post('/:id/close', admins, (req, res) => {
+    const s = d.admin.setStatus({ id: surveyId(req.params.id), status: 'closed' });
+    res.json({ id: s.id, status: s.status });
+  });
+
+  r.get('/:id/definition', readers, (req, res) => {
+    const id = surveyId(req.params.id);
+    d.admin.requireSurvey(id);
+    const version = d.surveys.latestVersion({ surveyId: id });
+    if (!version) throw notFound('This survey has no definition.');
+    res.json(version.definition);
+  });
+
+  r.get('/:id/cities', readers, (req, res) => {
+    res.json(d.admin.cityStatuses({ surveyId: surveyId(req.params.id) }));
+  });
+
+  r.post('/:id/cities/:cityId/link', admins, (req, res) => {
+    const cityId = parseInput(idParam, req.params.cityId, 'city id');
+    const reissue = parseInput(z.object({ reissue: z.boolean().default(false) }), req.body ?? {}).reissue;
+    res.json(d.admin.linkFor({ surveyId: surveyId(req.params.id), cityId, reissue }));
+  });
+
+  r.post('/:id/cities/:cityId/reopen', admins, (req, res) => {
+    const cityId = parseInput(idParam, req.params.cityId, 'city id');
+    d.admin.reopen({ surveyId: surveyId(req.params.id), cityId });
+    res.status(204).end();
+  });
+
+  r.post('/:id/invitations', admins, (req, res) => {
+    const id = surveyId(req.params.id);
+    const { cityIds } = parseInput(invitationsBody, req.body);
+    d.admin.requireSurvey(id);
+    for (const cityId of cityIds) if (!d.cities.get({ id: cityId })) throw notFound(`No city with id ${cityId}.`);
+    res.json([...new Set(cityIds)].map((cityId) => d.admin.linkFor({ surveyId: id, cityId })));
+  });
+
+  r.get('/:id/responses.csv', readers, async (req, res) => {
+    const id = surveyId(req.params.id);
+    const { bom } = parseInput(csvQuery, req.query, 'query');
+    const survey = d.admin.requireSurvey(id);
+    const version = d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id });
+    if (!version) throw notFound('This survey has no definition.');
+    res.status(200);
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="icc-survey-${survey.year}-responses.csv"`,
+      'Cache-Control': 'no-store',
+    });
+    await writeResponsesCsv({ out: res, surveyId: id, version, responses: d.responses, cities: d.cities, bom: bom === '1' });
+    res.end();
+  });
+
+  return r;
+}

@@ -1,0 +1,105 @@
+import { checkDefinition } from '../../surveys/default-surveys';
+import type { Clock } from '../clock';
+import { AppError, notFound } from '../errors';
+import type { CityStore } from '../stores/cities';
+import type { LinkStore } from '../stores/links';
+import type { ResponseStore } from '../stores/responses';
+import type { SurveyStore, SurveyStatus } from '../stores/surveys';
+
+export interface AdminDeps {
+  surveys: SurveyStore;
+  cities: CityStore;
+  links: LinkStore;
+  responses: ResponseStore;
+  clock: Clock;
+  /** Base of respondent links, e.g. `https://survey.example.org`. */
+  publicUrl: () => string;
+}
+
+/** The text of a localised SurveyJS string (`{default, fr}` or a plain string). */
+export function plainText(v: unknown, locale: 'default' | 'fr' = 'default'): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const text = o[locale] ?? o.default ?? o.en;
+    return typeof text === 'string' ? text : '';
+  }
+  return '';
+}
+
+/** The ICC Unit's operations on surveys and links. */
+export function surveysAdmin(d: AdminDeps) {
+  function requireSurvey(id: number) {
+    const s = d.surveys.get({ id });
+    if (!s) throw notFound('No survey with this id.');
+    return s;
+  }
+  const linkUrl = (token: string) => `${d.publicUrl()}/r/${token}`;
+
+  return {
+    requireSurvey,
+    linkUrl,
+
+    /** Stores a posted definition as a new draft survey, after checking it. */
+    create({ definition, year, code }: { definition: Record<string, unknown>; year: number; code?: string }) {
+      const problems = checkDefinition(definition);
+      if (problems.length > 0) {
+        throw new AppError('invalid', `The survey definition has ${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`, {
+          problems,
+        });
+      }
+      const title = plainText(definition.title) || `ICC annual survey ${year}`;
+      const surveyCode = code ?? 'icc-annual-survey';
+      let finalCode = surveyCode;
+      for (let i = 2; d.surveys.findByYear({ year, code: finalCode }); i++) finalCode = `${surveyCode}-${i}`;
+      return d.surveys.create({ year, code: finalCode, title, definition, now: d.clock.now() });
+    },
+
+    setStatus({ id, status }: { id: number; status: SurveyStatus }) {
+      requireSurvey(id);
+      d.surveys.setStatus({ id, status, now: d.clock.now() });
+      return d.surveys.get({ id })!;
+    },
+
+    /** One working link per city and survey; asking again returns the same link. */
+    linkFor({ surveyId, cityId, reissue = false }: { surveyId: number; cityId: number; reissue?: boolean }) {
+      requireSurvey(surveyId);
+      if (!d.cities.get({ id: cityId })) throw notFound(`No city with id ${cityId}.`);
+      const now = d.clock.now();
+      const token = reissue
+        ? d.links.reissue({ surveyId, cityId, now })
+        : d.links.getOrCreate({ surveyId, cityId, now }).token;
+      return { cityId, url: linkUrl(token) };
+    },
+
+    /** Every city of the roster with its status for this survey. */
+    cityStatuses({ surveyId }: { surveyId: number }) {
+      requireSurvey(surveyId);
+      const statuses = d.responses.statusBySurvey({ surveyId });
+      return d.cities.list().map((c) => {
+        const s = statuses.get(c.id);
+        return {
+          cityId: c.id,
+          code: c.code,
+          name: c.name,
+          country: c.country,
+          networks: c.networks,
+          status: s?.status ?? 'not_started',
+          progress: s?.progress ?? 0,
+          revision: s?.revision ?? 0,
+          updatedAt: s?.updatedAt ?? null,
+          submittedAt: s?.submittedAt ?? null,
+        };
+      });
+    },
+
+    /** The Unit reopens a submitted response so the city can change it. */
+    reopen({ surveyId, cityId }: { surveyId: number; cityId: number }) {
+      requireSurvey(surveyId);
+      const r = d.responses.get({ surveyId, cityId });
+      if (!r) throw notFound('This city has no answers to reopen.');
+      d.responses.setStatus({ id: r.id, status: 'draft', now: d.clock.now() });
+    },
+  };
+}
+export type SurveysAdmin = ReturnType<typeof surveysAdmin>;

@@ -1,0 +1,130 @@
+import type { Db } from '../db';
+
+export interface City {
+  id: number;
+  code: string;
+  name: string;
+  nameFr: string | null;
+  country: string;
+  sizeBand: string | null;
+  population: number | null;
+  joinedYear: number | null;
+  lastIndexYear: number | null;
+  isSynthetic: boolean;
+  networks: string[];
+}
+interface CityRow {
+  id: number;
+  code: string;
+  name: string;
+  name_fr: string | null;
+  country: string;
+  size_band: string | null;
+  population: number | null;
+  joined_year: number | null;
+  last_index_year: number | null;
+  is_synthetic: number;
+  networks: string | null;
+}
+export interface NewCity {
+  code: string;
+  name: string;
+  nameFr?: string | null;
+  country: string;
+  sizeBand?: string | null;
+  population?: number | null;
+  joinedYear?: number | null;
+  lastIndexYear?: number | null;
+  isSynthetic?: boolean;
+}
+export interface NewNetwork {
+  code: string;
+  name: string;
+  nameFr?: string | null;
+  kind: 'international' | 'national';
+  country?: string | null;
+}
+
+const SELECT_CITY = `SELECT c.*, (SELECT group_concat(n.code, ',') FROM city_networks cn JOIN networks n ON n.id = cn.network_id
+  WHERE cn.city_id = c.id) AS networks FROM cities c`;
+
+const toCity = (r: CityRow): City => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  nameFr: r.name_fr,
+  country: r.country,
+  sizeBand: r.size_band,
+  population: r.population,
+  joinedYear: r.joined_year,
+  lastIndexYear: r.last_index_year,
+  isSynthetic: r.is_synthetic === 1,
+  networks: r.networks ? r.networks.split(',').sort() : [],
+});
+
+export function cityStore(db: Db) {
+  const all = db.prepare<[], CityRow>(`${SELECT_CITY} ORDER BY c.name`);
+  const byId = db.prepare<[number], CityRow>(`${SELECT_CITY} WHERE c.id = ?`);
+  const byCode = db.prepare<[string], CityRow>(`${SELECT_CITY} WHERE c.code = ?`);
+  const insertCity = db.prepare(
+    `INSERT INTO cities (code, name, name_fr, country, size_band, population, joined_year, last_index_year, is_synthetic)
+     VALUES (@code, @name, @nameFr, @country, @sizeBand, @population, @joinedYear, @lastIndexYear, @isSynthetic)`,
+  );
+  const insertNetwork = db.prepare(
+    'INSERT INTO networks (code, name, name_fr, kind, country) VALUES (@code, @name, @nameFr, @kind, @country)',
+  );
+  const networkByCode = db.prepare<[string], { id: number }>('SELECT id FROM networks WHERE code = ?');
+  const join = db.prepare('INSERT OR IGNORE INTO city_networks (city_id, network_id) VALUES (?, ?)');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cities');
+  const networks = db.prepare<[], { code: string; name: string; name_fr: string | null; kind: string; country: string | null }>(
+    'SELECT code, name, name_fr, kind, country FROM networks ORDER BY kind, name',
+  );
+
+  return {
+    list(): City[] {
+      return all.all().map(toCity);
+    },
+    get({ id }: { id: number }): City | undefined {
+      const r = byId.get(id);
+      return r && toCity(r);
+    },
+    getByCode({ code }: { code: string }): City | undefined {
+      const r = byCode.get(code);
+      return r && toCity(r);
+    },
+    count(): number {
+      return count.get()?.n ?? 0;
+    },
+    create(c: NewCity, networkCodes: string[] = []): number {
+      const id = Number(
+        insertCity.run({
+          code: c.code,
+          name: c.name,
+          nameFr: c.nameFr ?? null,
+          country: c.country,
+          sizeBand: c.sizeBand ?? null,
+          population: c.population ?? null,
+          joinedYear: c.joinedYear ?? null,
+          lastIndexYear: c.lastIndexYear ?? null,
+          isSynthetic: c.isSynthetic ? 1 : 0,
+        }).lastInsertRowid,
+      );
+      for (const code of networkCodes) {
+        const n = networkByCode.get(code);
+        if (!n) throw new Error(`unknown network ${code}`);
+        join.run(id, n.id);
+      }
+      return id;
+    },
+    createNetwork(n: NewNetwork): number {
+      return Number(
+        insertNetwork.run({ code: n.code, name: n.name, nameFr: n.nameFr ?? null, kind: n.kind, country: n.country ?? null })
+          .lastInsertRowid,
+      );
+    },
+    listNetworks() {
+      return networks.all().map((n) => ({ code: n.code, name: n.name, nameFr: n.name_fr, kind: n.kind, country: n.country }));
+    },
+  };
+}
+export type CityStore = ReturnType<typeof cityStore>;

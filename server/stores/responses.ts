@@ -1,0 +1,179 @@
+import type { Db } from '../db';
+import { type Answers, mergeAnswers } from '../../surveys/answers-merge';
+
+export type ResponseStatus = 'draft' | 'submitted';
+export interface StoredResponse {
+  id: number;
+  surveyId: number;
+  cityId: number;
+  versionId: number;
+  data: Answers;
+  revision: number;
+  status: ResponseStatus;
+  pageNo: number;
+  progress: number;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+interface ResponseRow {
+  id: number;
+  survey_id: number;
+  city_id: number;
+  version_id: number;
+  data: string;
+  revision: number;
+  status: ResponseStatus;
+  page_no: number;
+  progress: number;
+  updated_at: string;
+  submitted_at: string | null;
+}
+const toResponse = (r: ResponseRow): StoredResponse => ({
+  id: r.id,
+  surveyId: r.survey_id,
+  cityId: r.city_id,
+  versionId: r.version_id,
+  data: JSON.parse(r.data) as Answers,
+  revision: r.revision,
+  status: r.status,
+  pageNo: r.page_no,
+  progress: r.progress,
+  updatedAt: r.updated_at,
+  submittedAt: r.submitted_at,
+});
+
+export type SaveOutcome =
+  | { kind: 'saved'; revision: number; changed: string[]; data: Answers }
+  | { kind: 'conflict'; conflicts: string[]; current: StoredResponse }
+  | { kind: 'stale'; current: StoredResponse }
+  | { kind: 'submitted'; current: StoredResponse };
+
+export interface CityStatusRow {
+  cityId: number;
+  status: 'not_started' | ResponseStatus;
+  revision: number;
+  progress: number;
+  updatedAt: string | null;
+  submittedAt: string | null;
+}
+
+export function responseStore(db: Db) {
+  const get = db.prepare<[number, number], ResponseRow>('SELECT * FROM responses WHERE survey_id = ? AND city_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO responses (survey_id, city_id, version_id, data, revision, status, created_at, updated_at)
+     VALUES (?, ?, ?, '{}', 0, 'draft', ?, ?)`,
+  );
+  const update = db.prepare(
+    `UPDATE responses SET data = @data, revision = @revision, page_no = @pageNo, progress = @progress, updated_at = @now
+     WHERE id = @id`,
+  );
+  const updatePosition = db.prepare('UPDATE responses SET page_no = ?, progress = ? WHERE id = ?');
+  const setStatus = db.prepare('UPDATE responses SET status = ?, submitted_at = ?, updated_at = ? WHERE id = ?');
+  const insertChange = db.prepare(
+    'INSERT INTO answer_changes (response_id, revision, question, value, author, changed_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const valueAt = db.prepare<[number, string, number], { value: string | null }>(
+    `SELECT value FROM answer_changes WHERE response_id = ? AND question = ? AND revision <= ?
+     ORDER BY revision DESC LIMIT 1`,
+  );
+  const lastChanges = db.prepare<[number], { question: string; author: string | null; changed_at: string; revision: number }>(
+    `SELECT question, author, changed_at, revision FROM answer_changes a WHERE response_id = ?
+     AND revision = (SELECT max(revision) FROM answer_changes b WHERE b.response_id = a.response_id AND b.question = a.question)`,
+  );
+  const statusBySurvey = db.prepare<[number], ResponseRow>('SELECT * FROM responses WHERE survey_id = ?');
+  const pageBySurvey = db.prepare<[number, string, number], ResponseRow & { city_code: string }>(
+    `SELECT r.*, c.code AS city_code FROM responses r JOIN cities c ON c.id = r.city_id
+     WHERE r.survey_id = ? AND c.code > ? ORDER BY c.code LIMIT ?`,
+  );
+
+  /** Creates the city's empty draft on first contact, bound to the survey version it is given. */
+  function ensure({ surveyId, cityId, versionId, now }: { surveyId: number; cityId: number; versionId: number; now: Date }) {
+    const existing = get.get(surveyId, cityId);
+    if (existing) return toResponse(existing);
+    insert.run(surveyId, cityId, versionId, now.toISOString(), now.toISOString());
+    return toResponse(get.get(surveyId, cityId)!);
+  }
+
+  /** Merges a save into the stored answers (see surveys/answers-merge.ts); one transaction. */
+  function merge(input: {
+    surveyId: number;
+    cityId: number;
+    versionId: number;
+    data: Answers;
+    revision: number;
+    author: string | null;
+    pageNo?: number;
+    progress?: number;
+    now: Date;
+  }): SaveOutcome {
+    return db.transaction((): SaveOutcome => {
+      const current = ensure(input);
+      if (current.status === 'submitted') return { kind: 'submitted', current };
+      if (input.revision > current.revision) return { kind: 'stale', current };
+      const { merged, changes, conflicts } = mergeAnswers({
+        current: current.data,
+        sent: input.data,
+        baseValue: (question) => {
+          if (input.revision === current.revision) return current.data[question];
+          const row = valueAt.get(current.id, question, input.revision);
+          return row?.value == null ? undefined : JSON.parse(row.value);
+        },
+      });
+      if (conflicts.length > 0) return { kind: 'conflict', conflicts, current };
+      const pageNo = input.pageNo ?? current.pageNo;
+      const progress = input.progress ?? current.progress;
+      if (changes.length === 0) {
+        if (pageNo !== current.pageNo || progress !== current.progress) updatePosition.run(pageNo, progress, current.id);
+        return { kind: 'saved', revision: current.revision, changed: [], data: current.data };
+      }
+      const revision = current.revision + 1;
+      const at = input.now.toISOString();
+      update.run({ id: current.id, data: JSON.stringify(merged), revision, pageNo, progress, now: at });
+      for (const c of changes) {
+        insertChange.run(current.id, revision, c.question, c.value === undefined ? null : JSON.stringify(c.value), input.author, at);
+      }
+      return { kind: 'saved', revision, changed: changes.map((c) => c.question), data: merged };
+    })();
+  }
+
+  return {
+    get({ surveyId, cityId }: { surveyId: number; cityId: number }): StoredResponse | undefined {
+      const r = get.get(surveyId, cityId);
+      return r && toResponse(r);
+    },
+    ensure,
+    merge,
+    setStatus({ id, status, now }: { id: number; status: ResponseStatus; now: Date }): void {
+      setStatus.run(status, status === 'submitted' ? now.toISOString() : null, now.toISOString(), id);
+    },
+    /** Who last changed each answer, and when. */
+    lastChanges({ responseId }: { responseId: number }): Record<string, { author: string | null; at: string; revision: number }> {
+      const out: Record<string, { author: string | null; at: string; revision: number }> = {};
+      for (const r of lastChanges.all(responseId)) out[r.question] = { author: r.author, at: r.changed_at, revision: r.revision };
+      return out;
+    },
+    statusBySurvey({ surveyId }: { surveyId: number }): Map<number, CityStatusRow> {
+      const out = new Map<number, CityStatusRow>();
+      for (const r of statusBySurvey.iterate(surveyId)) {
+        out.set(r.city_id, {
+          cityId: r.city_id,
+          status: r.status === 'draft' && r.revision === 0 ? 'not_started' : r.status,
+          revision: r.revision,
+          progress: r.progress,
+          updatedAt: r.revision === 0 ? null : r.updated_at,
+          submittedAt: r.submitted_at,
+        });
+      }
+      return out;
+    },
+    /**
+     * One page of a survey's responses ordered by city code, after `afterCode` (keyset paging). Exports read
+     * page by page rather than holding a cursor open across awaits: better-sqlite3 refuses other statements on
+     * the connection while an iterator is open.
+     */
+    page({ surveyId, afterCode, limit }: { surveyId: number; afterCode: string; limit: number }): (StoredResponse & { cityCode: string })[] {
+      return pageBySurvey.all(surveyId, afterCode, limit).map((r) => ({ ...toResponse(r), cityCode: r.city_code }));
+    },
+  };
+}
+export type ResponseStore = ReturnType<typeof responseStore>;
