@@ -12,6 +12,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
+    // dist/client/.vite/manifest.json: bench/run.ts reads it to size each page's JavaScript.
+    manifest: true,
   },
   oxc: {
     jsx: { runtime: 'automatic' },

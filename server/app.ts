@@ -69,9 +69,9 @@ export function createApp(deps: AppDeps) {
         useDefaults: true,
         directives: {
           'script-src': ["'self'"],
-          // survey-react-ui sets style attributes (progress bar width, layout); no inline <style> or script.
-          'style-src': ["'self'"],
-          'style-src-attr': ["'unsafe-inline'"],
+          // survey-react-ui injects <style> elements and style attributes (theme variables, progress width):
+          // inline styles are allowed, inline scripts are not.
+          'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
           'font-src': ["'self'", 'data:'],
           'connect-src': ["'self'"],

@@ -91,7 +91,11 @@ function displayOf(model: Model, name: string, value: unknown, lang: Lang): stri
 }
 
 const SurveyView = memo(function SurveyView({ model }: { model: Model }) {
-  return <Survey model={model} />;
+  return (
+    <div className="survey-host">
+      <Survey model={model} />
+    </div>
+  );
 });
 
 export default function RespondPage({ token, lang, setLang }: { token: string; lang: Lang; setLang: (l: Lang) => void }) {

@@ -1,0 +1,11 @@
+import { launchBrowser } from './tests/browser/support';
+const [url, out, width, lang] = process.argv.slice(2);
+const b = await launchBrowser();
+const ctx = await b.newContext({ viewport: { width: Number(width ?? 1200), height: 900 }, locale: lang ?? 'en-GB' });
+const page = await ctx.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url!);
+await page.waitForTimeout(2500);
+await page.screenshot({ path: out!, fullPage: true });
+await b.close();

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  ANALYST_EMAIL,
+  ANALYST_PASSWORD,
+  START_TIME,
+  expectError,
+  jsonInit,
+  snapshotTables,
+  startTestApp,
+  type TestApp,
+} from '../helpers/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const sessionCount = () => (t.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+
+test('health answers 200 with status ok', async () => {
+  const res = await fetch(`${t.url}/api/health`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(await res.json()).toEqual({ status: 'ok' });
+});
+
+test('an unknown API path answers 404 with a JSON error', async () => {
+  await expectError(await fetch(`${t.url}/api/no-such-thing`), 404, 'not_found');
+  await expectError(await fetch(`${t.url}/api/no-such-thing`, jsonInit('POST', {})), 404, 'not_found');
+  await expectError(await fetch(`${t.url}/api/surveys/1/nothing-here`), 404, 'not_found');
+});
+
+test('signing in answers 204 with an HttpOnly SameSite=Lax session cookie', async () => {
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }));
+  expect(res.status).toBe(204);
+  const cookies = res.headers.getSetCookie();
+  expect(cookies).toHaveLength(1);
+  const attributes = cookies[0]!.split(';').map((a) => a.trim());
+  expect(attributes[0]).toMatch(/^icc_session=[A-Za-z0-9_-]{43}$/);
+  expect(attributes).toContain('HttpOnly');
+  expect(attributes).toContain('SameSite=Lax');
+  expect(attributes).toContain('Path=/');
+  // The test server is plain http (no https PUBLIC_URL): the cookie must not be Secure or browsers drop it.
+  expect(attributes).not.toContain('Secure');
+});
+
+test('the session cookie identifies the user on GET /api/session', async () => {
+  const admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const res = await fetch(`${t.url}/api/session`, { headers: { Cookie: admin } });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ email: ADMIN_EMAIL, role: 'admin', name: '' });
+
+  const analyst = await t.signIn(ANALYST_EMAIL, ANALYST_PASSWORD);
+  const res2 = await fetch(`${t.url}/api/session`, { headers: { Cookie: analyst } });
+  expect(await res2.json()).toEqual({ email: ANALYST_EMAIL, role: 'analyst', name: 'Test Analyst' });
+});
+
+test('the email of the sign-in is case-insensitive', async () => {
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', { email: 'Admin@Test.Example', password: ADMIN_PASSWORD }));
+  expect(res.status).toBe(204);
+});
+
+test('GET /api/session without a cookie answers 401', async () => {
+  await expectError(await fetch(`${t.url}/api/session`), 401, 'unauthorised');
+});
+
+test('an unknown or forged session cookie counts as signed out', async () => {
+  await expectError(await fetch(`${t.url}/api/session`, { headers: { Cookie: 'icc_session=forged-token-value' } }), 401, 'unauthorised');
+  await expectError(await fetch(`${t.url}/api/surveys`, { headers: { Cookie: `icc_session=${'x'.repeat(5000)}` } }), 401, 'unauthorised');
+});
+
+test('a wrong password answers 401 without a cookie and without creating a session', async () => {
+  const before = sessionCount();
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', { email: ADMIN_EMAIL, password: 'wrong password' }));
+  const body = await expectError(res, 401, 'unauthorised');
+  expect(body.error.message).toBe('Wrong email or password.');
+  expect(res.headers.getSetCookie()).toEqual([]);
+  expect(sessionCount()).toBe(before);
+});
+
+test('an unknown email answers the same 401 as a wrong password', async () => {
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', { email: 'nobody@test.example', password: ADMIN_PASSWORD }));
+  const body = await expectError(res, 401, 'unauthorised');
+  expect(body.error.message).toBe('Wrong email or password.');
+});
+
+test('a sign-in body that is not valid JSON answers 400', async () => {
+  const before = snapshotTables(t.db);
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', '{"email": "admin@test.example", "password": '));
+  await expectError(res, 400, 'bad_request');
+  expect(snapshotTables(t.db)).toEqual(before);
+});
+
+test('a sign-in body without the password answers 400 naming the field', async () => {
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', { email: ADMIN_EMAIL }));
+  const body = await expectError(res, 400, 'invalid');
+  expect(body.error.problems).toHaveLength(1);
+  expect(body.error.problems[0]).toMatch(/^password: /);
+});
+
+test('a sign-in body of the wrong JSON type answers 400', async () => {
+  await expectError(await fetch(`${t.url}/api/session`, jsonInit('POST', [ADMIN_EMAIL, ADMIN_PASSWORD])), 400, 'invalid');
+  await expectError(await fetch(`${t.url}/api/session`, jsonInit('POST', { email: 42, password: true })), 400, 'invalid');
+  // A bare JSON string is refused by the strict JSON parser.
+  await expectError(await fetch(`${t.url}/api/session`, jsonInit('POST', '"admin"')), 400, 'bad_request');
+});
+
+test('a sign-in sent as a form instead of JSON answers 415', async () => {
+  const before = sessionCount();
+  const res = await fetch(`${t.url}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `email=${encodeURIComponent(ADMIN_EMAIL)}&password=${encodeURIComponent(ADMIN_PASSWORD)}`,
+  });
+  await expectError(res, 415, 'unsupported_media_type');
+  expect(res.headers.getSetCookie()).toEqual([]);
+  expect(sessionCount()).toBe(before);
+});
+
+test('a JSON body sent as text/plain answers 415', async () => {
+  const res = await fetch(`${t.url}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/plain' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  await expectError(res, 415, 'unsupported_media_type');
+});
+
+test('a sign-in body over 512 KB answers 413', async () => {
+  const before = sessionCount();
+  const body = JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, padding: 'x'.repeat(600 * 1024) });
+  const res = await fetch(`${t.url}/api/session`, jsonInit('POST', body));
+  const error = await expectError(res, 413, 'too_large');
+  expect(error.error.message).toBe('The request body is too large (limit 512kb).');
+  expect(sessionCount()).toBe(before);
+});
+
+test('a password longer than 200 characters answers 400 before any hashing', async () => {
+  await expectError(await fetch(`${t.url}/api/session`, jsonInit('POST', { email: ADMIN_EMAIL, password: 'p'.repeat(201) })), 400, 'invalid');
+});
+
+test('signing out answers 204, clears the cookie and the old cookie no longer works', async () => {
+  const cookie = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const before = sessionCount();
+  const res = await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { Cookie: cookie } });
+  expect(res.status).toBe(204);
+  expect(res.headers.getSetCookie()[0]).toMatch(/^icc_session=;.*Expires=Thu, 01 Jan 1970/);
+  expect(sessionCount()).toBe(before - 1);
+  await expectError(await fetch(`${t.url}/api/session`, { headers: { Cookie: cookie } }), 401, 'unauthorised');
+  await expectError(await fetch(`${t.url}/api/surveys`, { headers: { Cookie: cookie } }), 401, 'unauthorised');
+});
+
+test('signing out without a session answers 401', async () => {
+  await expectError(await fetch(`${t.url}/api/session`, { method: 'DELETE' }), 401, 'unauthorised');
+});
+
+test('signing in again replaces the previous session', async () => {
+  const first = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const res = await fetch(
+    `${t.url}/api/session`,
+    jsonInit('POST', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, { Cookie: first }),
+  );
+  expect(res.status).toBe(204);
+  const second = res.headers.getSetCookie()[0]!.split(';')[0]!;
+  expect(second).not.toBe(first);
+  await expectError(await fetch(`${t.url}/api/session`, { headers: { Cookie: first } }), 401, 'unauthorised');
+  expect((await fetch(`${t.url}/api/session`, { headers: { Cookie: second } })).status).toBe(200);
+});
+
+test('a session expires after 12 hours', async () => {
+  const cookie = await t.signIn(ANALYST_EMAIL, ANALYST_PASSWORD);
+  try {
+    t.clock.set(new Date(START_TIME.getTime() + 12 * 60 * 60 * 1000 - 1000));
+    expect((await fetch(`${t.url}/api/session`, { headers: { Cookie: cookie } })).status).toBe(200);
+    t.clock.set(new Date(START_TIME.getTime() + 12 * 60 * 60 * 1000 + 1000));
+    await expectError(await fetch(`${t.url}/api/session`, { headers: { Cookie: cookie } }), 401, 'unauthorised');
+  } finally {
+    t.clock.set(START_TIME);
+  }
+});
+
+// Cross-site request forgery: signing out is a cookie-authenticated write whose effect is easy to observe.
+async function signOutWith(headers: Record<string, string>) {
+  const cookie = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const res = await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { Cookie: cookie, ...headers } });
+  const stillSignedIn = (await fetch(`${t.url}/api/session`, { headers: { Cookie: cookie } })).status === 200;
+  return { res, stillSignedIn };
+}
+
+test('a cookie-authenticated write from another Origin answers 403 and does nothing', async () => {
+  const { res, stillSignedIn } = await signOutWith({ Origin: 'https://evil.example' });
+  await expectError(res, 403, 'forbidden');
+  expect(stillSignedIn).toBe(true);
+});
+
+test('a cookie-authenticated write marked Sec-Fetch-Site cross-site answers 403', async () => {
+  const { res, stillSignedIn } = await signOutWith({ 'Sec-Fetch-Site': 'cross-site' });
+  await expectError(res, 403, 'forbidden');
+  expect(stillSignedIn).toBe(true);
+});
+
+test('a cookie-authenticated write from an opaque Origin null answers 403', async () => {
+  const { res, stillSignedIn } = await signOutWith({ Origin: 'null' });
+  await expectError(res, 403, 'forbidden');
+  expect(stillSignedIn).toBe(true);
+});
+
+test('a cookie-authenticated write from another port of the same host answers 403', async () => {
+  const { res } = await signOutWith({ Origin: 'http://127.0.0.1:1' });
+  await expectError(res, 403, 'forbidden');
+});
+
+test('a cookie-authenticated write from the same Origin is allowed', async () => {
+  const { res, stillSignedIn } = await signOutWith({ Origin: t.url, 'Sec-Fetch-Site': 'same-origin' });
+  expect(res.status).toBe(204);
+  expect(stillSignedIn).toBe(false);
+});
+
+test('a cookie-authenticated write without Origin (a script) is allowed', async () => {
+  const { res, stillSignedIn } = await signOutWith({});
+  expect(res.status).toBe(204);
+  expect(stillSignedIn).toBe(false);
+});
+
+test('a cookie-authenticated POST with another Origin answers 403 and creates nothing', async () => {
+  const admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const before = snapshotTables(t.db);
+  const res = await fetch(
+    `${t.url}/api/surveys/${t.surveyId}/invitations`,
+    jsonInit('POST', { cityIds: [t.cities[0]!.id] }, { Cookie: admin, Origin: 'https://evil.example' }),
+  );
+  await expectError(res, 403, 'forbidden');
+  expect(snapshotTables(t.db)).toEqual(before);
+});
+
+test('a cross-site GET is not refused (reads have no effect)', async () => {
+  const admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const res = await fetch(`${t.url}/api/surveys`, { headers: { Cookie: admin, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
+  expect(res.status).toBe(200);
+});
