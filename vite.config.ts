@@ -28,5 +28,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: true,
     setupFiles: ['tests/setup.ts'],
+    globalSetup: ['tests/global-setup.ts'],
   },
 });

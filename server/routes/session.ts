@@ -1,8 +1,9 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { unauthorised } from '../errors';
+import { AppError, unauthorised } from '../errors';
 import { SESSION_COOKIE, readCookie } from '../http/auth';
+import { FailureLimiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
 import { verifyPassword } from '../security/passwords';
 import { SESSION_TTL_MS, type SessionStore } from '../stores/sessions';
@@ -15,6 +16,9 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 
 export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; clock: Clock; secureCookies: boolean }): Router {
   const r = Router();
+  // Per account, so a guesser cannot lock everyone out by cycling addresses; per address too, to slow sprays.
+  const perAccount = new FailureLimiter(deps.clock, 10, 15 * 60 * 1000);
+  const perAddress = new FailureLimiter(deps.clock, 50, 15 * 60 * 1000);
   const setCookie = (res: Response, token: string, maxAgeMs: number) =>
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -26,9 +30,24 @@ export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; 
 
   r.post('/', async (req, res) => {
     const { email, password } = parseInput(credentials, req.body);
+    const limits = [
+      { limiter: perAccount, key: email.toLowerCase() },
+      { limiter: perAddress, key: req.socket.remoteAddress ?? '' },
+    ];
+    const wait = Math.max(...limits.map((l) => l.limiter.retryAfter(l.key)));
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60000);
+      throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`, {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
+    }
     const user = deps.users.findByEmail({ email: email.toLowerCase() });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) throw unauthorised('Wrong email or password.');
+    if (!user || !ok) {
+      for (const l of limits) l.limiter.fail(l.key);
+      throw unauthorised('Wrong email or password.');
+    }
+    perAccount.succeed(email.toLowerCase());
     const previous = readCookie(req, SESSION_COOKIE);
     if (previous) deps.sessions.delete({ token: previous }); // a new session id at every sign-in
     setCookie(res, deps.sessions.create({ userId: user.id, now: deps.clock.now() }), SESSION_TTL_MS);

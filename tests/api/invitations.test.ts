@@ -27,7 +27,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const invite = (body: unknown, cookie: string | undefined = admin, surveyId: number | string = t.surveyId) =>
+const invite = (body: unknown, cookie: string | null = admin, surveyId: number | string = t.surveyId) =>
   fetch(`${t.url}/api/surveys/${surveyId}/invitations`, jsonInit('POST', body, cookie ? { Cookie: cookie } : {}));
 const linkCount = () => (t.db.prepare('SELECT count(*) AS n FROM links').get() as { n: number }).n;
 const city = (code: string) => t.cities.find((c) => c.code === code)!;
@@ -143,7 +143,7 @@ test('an invitation body over 512 KB answers 413', async () => {
 test('an analyst may not invite (403) and an anonymous caller must sign in (401)', async () => {
   const before = snapshotTables(t.db);
   await expectError(await invite({ cityIds: [city('AAR').id] }, analyst), 403, 'forbidden');
-  await expectError(await invite({ cityIds: [city('AAR').id] }, undefined), 401, 'unauthorised');
+  await expectError(await invite({ cityIds: [city('AAR').id] }, null), 401, 'unauthorised');
   expect(snapshotTables(t.db)).toEqual(before);
 });
 

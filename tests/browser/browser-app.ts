@@ -1,0 +1,163 @@
+/**
+ * The real app for browser tests: the built client served by `createApp` on a temporary database, listening on a
+ * free port, with the default questionnaire open and a few (synthetic) cities. One per test file.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createApp } from '../../server/app';
+import { ensureAdmin, ensureDefaultSurveys } from '../../server/bootstrap';
+import { CLIENT_DIST, ensureClientBuilt } from '../../server/client-build';
+import { systemClock } from '../../server/clock';
+import { parseConfig } from '../../server/config';
+import { openDatabase } from '../../server/db';
+
+export const ADMIN_EMAIL = 'admin@test.example';
+export const ADMIN_PASSWORD = 'correct horse battery';
+
+/** Cities of the roster; each test answers for its own city so tests of a file do not share answers. */
+export const CITY_ROWS = [
+  { code: 'AAR', name: 'Aarhus (test)', nameFr: null, country: 'DK' },
+  { code: 'BIL', name: 'Bilbao (test)', nameFr: null, country: 'ES' },
+  { code: 'LYO', name: 'Lyon (test)', nameFr: 'Lyon (essai)', country: 'FR' },
+  { code: 'ZUR', name: 'Zürich (test)', nameFr: null, country: 'CH' },
+  { code: 'OSL', name: 'Oslo (test)', nameFr: null, country: 'NO' },
+  { code: 'LIS', name: 'Lisbon (test)', nameFr: 'Lisbonne (essai)', country: 'PT' },
+] as const;
+export type CityCode = (typeof CITY_ROWS)[number]['code'];
+
+export const SHOTS_DIR = '/tmp/shots';
+
+/**
+ * Builds the client once for all browser test files (a lock keeps parallel files from building into the same
+ * folder at once), then serves a private copy, so a rebuild started elsewhere cannot pull files from under a test.
+ */
+async function privateClientCopy(): Promise<string> {
+  const lock = path.join(os.tmpdir(), `icc-client-build-${crypto.createHash('sha1').update(CLIENT_DIST).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest build belongs to a process that died.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited 3 minutes for the client build lock ${lock}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    await ensureClientBuilt(() => {});
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-browser-client-'));
+    fs.cpSync(CLIENT_DIST, copy, { recursive: true });
+    return copy;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface RespondState {
+  data: Record<string, unknown>;
+  revision: number;
+  status: 'draft' | 'submitted' | 'closed';
+  pageNo: number;
+}
+
+export async function startBrowserApp() {
+  const clientDir = await privateClientCopy();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-browser-test-'));
+  const db = openDatabase(path.join(dir, 'test.sqlite'));
+  const config = parseConfig({ DATA_DIR: dir, ADMIN_EMAIL, ADMIN_PASSWORD });
+  const clock = systemClock;
+  let baseUrl = '';
+  const serverLog: string[] = [];
+  const { app, stores, admin } = createApp({
+    db,
+    config,
+    clock,
+    linkSecret: crypto.randomBytes(32),
+    clientDir,
+    publicUrl: () => baseUrl,
+    log: (line) => serverLog.push(line),
+  });
+  await ensureAdmin(stores, config, clock);
+  const surveyId = ensureDefaultSurveys(stores, clock);
+  if (surveyId === undefined) throw new Error('the default survey was not created');
+  stores.cities.createNetwork({ code: 'ICC', name: 'Intercultural Cities', kind: 'international' });
+  const cityIds = Object.fromEntries(
+    CITY_ROWS.map((c) => [c.code, stores.cities.create({ ...c, isSynthetic: true }, ['ICC'])]),
+  ) as Record<CityCode, number>;
+
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  /** The city's respondent link, as the ICC Unit would send it. */
+  function linkFor(city: CityCode): string {
+    const url = admin.linkFor({ surveyId: surveyId!, cityId: cityIds[city] }).url;
+    if (!url.startsWith(`${baseUrl}/r/`)) throw new Error(`unexpected link ${url}`);
+    return url;
+  }
+
+  /** What the server holds for a link, read through the public API as the contract describes it. */
+  async function serverState(link: string): Promise<RespondState> {
+    const res = await fetch(`${baseUrl}/api/respond/${link.split('/r/')[1]}`);
+    if (!res.ok) throw new Error(`GET ${link} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as RespondState;
+  }
+
+  /** A change made by a colleague through the API (another tool, another office), starting from the current revision. */
+  async function colleagueSaves(link: string, change: (data: Record<string, unknown>) => void, author = 'Colleague API'): Promise<number> {
+    const now = await serverState(link);
+    const data = structuredClone(now.data);
+    change(data);
+    const res = await fetch(`${baseUrl}/api/respond/${link.split('/r/')[1]}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data, revision: now.revision, author }),
+    });
+    if (!res.ok) throw new Error(`colleague's PUT answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { revision: number }).revision;
+  }
+
+  async function close(): Promise<void> {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(clientDir, { recursive: true, force: true });
+    if (serverLog.length > 0) throw new Error(`the server logged unexpected errors:\n${serverLog.join('\n')}`);
+  }
+
+  return { url: baseUrl, surveyId, cityIds, stores, linkFor, serverState, colleagueSaves, close };
+}
+export type BrowserApp = Awaited<ReturnType<typeof startBrowserApp>>;
+
+/**
+ * Collects what would show up red in the browser's console: uncaught exceptions and console errors. Failed
+ * requests (409, 422, 404, offline) are printed by Chromium as "Failed to load resource" and are expected here.
+ */
+export function watchPageErrors(context: BrowserContext): { errors: string[]; attach(page: Page): void } {
+  const errors: string[] = [];
+  const attach = (page: Page) => {
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console.error: ${m.text()}`);
+    });
+  };
+  context.on('page', attach);
+  return { errors, attach };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
+}
