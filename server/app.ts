@@ -175,6 +175,6 @@ function toAppError(err: unknown): AppError | undefined {
   }
   const status = e?.status ?? e?.statusCode;
   if (status === 404) return new AppError('not_found', 'Not found');
-  if (typeof status === 'number' && status >= 400 && status < 500 && e.expose) return new AppError('bad_request', 'Bad request');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', 'Bad request: the address or body could not be read.');
   return undefined;
 }

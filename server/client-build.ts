@@ -22,5 +22,5 @@ export async function ensureClientBuilt(log: (s: string) => void): Promise<void>
   if (built && built.mtimeMs >= newest) return;
   log(built ? 'client sources changed, rebuilding the client...' : 'building the client (first start)...');
   const { build } = await import('vite');
-  await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ root: path.join(ROOT, 'client'), configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }

@@ -13,7 +13,9 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
-  PUBLIC_URL: z.url('must be an absolute URL such as https://survey.example.org').optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://survey.example.org' })
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -57,6 +59,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     publicUrl,
     smtpUrl: e.SMTP_URL,
-    secureCookies: publicUrl?.startsWith('https://') ?? false,
+    secureCookies: publicUrl?.toLowerCase().startsWith('https://') ?? false,
   };
 }

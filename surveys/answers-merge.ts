@@ -49,8 +49,8 @@ export function mergeAnswers({
   const conflicts: string[] = [];
   const keys = new Set([...Object.keys(current), ...Object.keys(sent)]);
   for (const key of keys) {
-    const s = sent[key];
-    const c = current[key];
+    const s = Object.hasOwn(sent, key) ? sent[key] : undefined;
+    const c = Object.hasOwn(current, key) ? current[key] : undefined;
     if (sameValue(s, c)) continue;
     const b = baseValue(key);
     if (sameValue(s, b)) continue; // the sender did not touch it

@@ -22,6 +22,7 @@ const MESSAGES = {
     notRating: 'Please pick one of the values of the scale.',
     badShape: 'The answer has an unexpected form.',
     unknownRow: (r: string) => `"${r}" is not one of the rows.`,
+    rankAll: 'Please put all the options in order.',
   },
   fr: {
     notAChoice: (v: string) => `« ${v} » ne fait pas partie des choix proposés.`,
@@ -38,6 +39,7 @@ const MESSAGES = {
     notRating: 'Veuillez choisir une des valeurs de l’échelle.',
     badShape: 'La réponse n’a pas la forme attendue.',
     unknownRow: (r: string) => `« ${r} » ne fait pas partie des lignes.`,
+    rankAll: 'Veuillez classer toutes les options.',
   },
 } as const;
 type Messages = (typeof MESSAGES)[Locale];
@@ -64,7 +66,9 @@ export class SubmissionChecker {
       model.locale = locale === 'fr' ? 'fr' : '';
       model.data = data;
       const m = MESSAGES[locale];
+      // Only questions the person can see: an answer left behind a condition that is now false must not block them.
       for (const q of model.getAllQuestions(false)) {
+        if (q.parentQuestion || !isShown(q)) continue;
         const value = data[q.getValueName()];
         if (value === undefined || value === null) continue;
         for (const message of checkValue(q, value, m)) add(q.name, message);
@@ -81,6 +85,26 @@ export class SubmissionChecker {
     }
   }
 
+  /**
+   * The answers as survey-core keeps them on completion: answers to questions hidden by logic are dropped
+   * (with their comments), so indicators never count a follow-up whose condition the city later undid.
+   */
+  withoutHiddenAnswers({ versionId, definition, data }: { versionId: number; definition: object; data: Answers }): Answers {
+    const model = this.modelFor(versionId, definition);
+    try {
+      model.data = data;
+      const out: Answers = { ...data };
+      for (const q of model.getAllQuestions(false)) {
+        if (q.parentQuestion || isShown(q)) continue;
+        delete out[q.getValueName()];
+        delete out[`${q.getValueName()}-Comment`];
+      }
+      return out;
+    } finally {
+      model.clear(true, true);
+    }
+  }
+
   private modelFor(versionId: number, definition: object): Model {
     let model = this.models.get(versionId);
     if (!model) {
@@ -92,6 +116,11 @@ export class SubmissionChecker {
 }
 
 type AnyQuestion = Question & Record<string, unknown>;
+
+/** Visible itself and inside visible panels and pages. */
+function isShown(q: Question): boolean {
+  return q.isVisible && q.isParentVisible;
+}
 
 function choiceValues(q: AnyQuestion): Set<unknown> | undefined {
   if (q.choicesByUrl && (q.choicesByUrl as { url?: string }).url) return undefined;
@@ -137,6 +166,10 @@ function checkValue(question: Question, value: unknown, m: Messages): string[] {
       if (max > 0 && value.length > max) out.push(m.tooMany(max));
       const min = Number(q.minSelectedChoices ?? 0);
       if (min > 0 && value.length > 0 && value.length < min) out.push(m.tooFew(min));
+      // A ranking (unless 'select to rank') orders every option; a partial order is not an answer.
+      if (q.getType() === 'ranking' && !q.selectToRankEnabled && allowed && value.length > 0 && value.length < (q.visibleChoices as unknown[]).length) {
+        out.push(m.rankAll);
+      }
       return out;
     }
     case 'boolean': {

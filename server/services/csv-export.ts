@@ -34,7 +34,7 @@ export async function writeResponsesCsv({
   const write = (text: string) =>
     out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
   if (bom) await write('\uFEFF');
-  await write(Papa.unparse([[...META_HEADERS, ...columns.map((c) => c.header)]]) + '\r\n');
+  await write(Papa.unparse([[...META_HEADERS, ...columns.map((c) => c.header)].map(escapeCell)]) + '\r\n');
   let afterCode = '';
   for (;;) {
     const page = responses.page({ surveyId, afterCode, limit: CHUNK_ROWS });

@@ -131,8 +131,15 @@ export function respondService(d: RespondDeps) {
           { revision: stored.revision },
         );
       }
+      // Answers hidden by logic are dropped at submission, as survey-core does on completion; the change log keeps them.
+      const cleaned = d.checker.withoutHiddenAnswers({ versionId: version.id, definition: version.definition, data: stored.data });
+      let revision = stored.revision;
+      if (Object.keys(cleaned).length !== Object.keys(stored.data).length) {
+        const again = d.responses.merge({ ...holder, versionId: version.id, data: cleaned, revision, author: input.author, now: d.clock.now() });
+        if (again.kind === 'saved') revision = again.revision;
+      }
       d.responses.setStatus({ id: stored.id, status: 'submitted', now: d.clock.now() });
-      return { revision: stored.revision, status: 'submitted' as const };
+      return { revision, status: 'submitted' as const };
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   ANALYST_EMAIL,
   ANALYST_PASSWORD,
   START_TIME,
+  captureConsoleErrors,
   expectError,
   jsonInit,
   snapshotTables,
@@ -74,6 +75,16 @@ test('an unknown or forged session cookie counts as signed out', async () => {
   await expectError(await fetch(`${t.url}/api/surveys`, { headers: { Cookie: `icc_session=${'x'.repeat(5000)}` } }), 401, 'unauthorised');
 });
 
+test('a malformed session cookie counts as signed out instead of failing the request', async () => {
+  const statuses: number[] = [];
+  const logged = await captureConsoleErrors(async () => {
+    statuses.push((await fetch(`${t.url}/api/health`, { headers: { Cookie: 'icc_session=%' } })).status);
+    statuses.push((await fetch(`${t.url}/api/surveys`, { headers: { Cookie: 'icc_session=%E0%A4%A' } })).status);
+  });
+  expect(statuses).toEqual([200, 401]);
+  expect(logged).toEqual([]);
+});
+
 test('a wrong password answers 401 without a cookie and without creating a session', async () => {
   const before = sessionCount();
   const res = await fetch(`${t.url}/api/session`, jsonInit('POST', { email: ADMIN_EMAIL, password: 'wrong password' }));
@@ -131,6 +142,15 @@ test('a JSON body sent as text/plain answers 415', async () => {
   await expectError(res, 415, 'unsupported_media_type');
 });
 
+test('a JSON body in a charset other than UTF-8 answers 415', async () => {
+  const res = await fetch(`${t.url}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=latin1' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  await expectError(res, 415, 'unsupported_media_type');
+});
+
 test('a sign-in body over 512 KB answers 413', async () => {
   const before = sessionCount();
   const body = JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, padding: 'x'.repeat(600 * 1024) });
@@ -145,7 +165,7 @@ test('a password longer than 200 characters answers 400 before any hashing', asy
 });
 
 test('signing out answers 204, clears the cookie and the old cookie no longer works', async () => {
-  const cookie = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const cookie = t.sessionCookie(ADMIN_EMAIL);
   const before = sessionCount();
   const res = await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { Cookie: cookie } });
   expect(res.status).toBe(204);
@@ -173,7 +193,7 @@ test('signing in again replaces the previous session', async () => {
 });
 
 test('a session expires after 12 hours', async () => {
-  const cookie = await t.signIn(ANALYST_EMAIL, ANALYST_PASSWORD);
+  const cookie = t.sessionCookie(ANALYST_EMAIL);
   try {
     t.clock.set(new Date(START_TIME.getTime() + 12 * 60 * 60 * 1000 - 1000));
     expect((await fetch(`${t.url}/api/session`, { headers: { Cookie: cookie } })).status).toBe(200);
@@ -186,7 +206,7 @@ test('a session expires after 12 hours', async () => {
 
 // Cross-site request forgery: signing out is a cookie-authenticated write whose effect is easy to observe.
 async function signOutWith(headers: Record<string, string>) {
-  const cookie = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const cookie = t.sessionCookie(ADMIN_EMAIL);
   const res = await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { Cookie: cookie, ...headers } });
   const stillSignedIn = (await fetch(`${t.url}/api/session`, { headers: { Cookie: cookie } })).status === 200;
   return { res, stillSignedIn };
@@ -228,7 +248,7 @@ test('a cookie-authenticated write without Origin (a script) is allowed', async 
 });
 
 test('a cookie-authenticated POST with another Origin answers 403 and creates nothing', async () => {
-  const admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const admin = t.sessionCookie(ADMIN_EMAIL);
   const before = snapshotTables(t.db);
   const res = await fetch(
     `${t.url}/api/surveys/${t.surveyId}/invitations`,
@@ -239,7 +259,7 @@ test('a cookie-authenticated POST with another Origin answers 403 and creates no
 });
 
 test('a cross-site GET is not refused (reads have no effect)', async () => {
-  const admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const admin = t.sessionCookie(ADMIN_EMAIL);
   const res = await fetch(`${t.url}/api/surveys`, { headers: { Cookie: admin, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
   expect(res.status).toBe(200);
 });

@@ -3,9 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { POLICY_AREAS } from '../../surveys/extensions';
 import {
   ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   ANALYST_EMAIL,
-  ANALYST_PASSWORD,
   expectError,
   jsonInit,
   snapshotTables,
@@ -18,8 +16,8 @@ let admin: string;
 let analyst: string;
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-  analyst = await t.signIn(ANALYST_EMAIL, ANALYST_PASSWORD);
+  admin = t.sessionCookie(ADMIN_EMAIL);
+  analyst = t.sessionCookie(ANALYST_EMAIL);
 });
 afterAll(async () => {
   await t.close();

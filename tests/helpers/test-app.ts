@@ -12,7 +12,6 @@ import { createApp } from '../../server/app';
 import { ensureAdmin, ensureDefaultSurveys } from '../../server/bootstrap';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db';
-import { hashPassword } from '../../server/security/passwords';
 
 export const ADMIN_EMAIL = 'admin@test.example';
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -22,8 +21,11 @@ export const ANALYST_PASSWORD = 'analyst password 42';
 /** Starts in December, when the annual survey is open; tests may move it. */
 export const START_TIME = new Date('2025-12-10T09:00:00.000Z');
 
-// scrypt costs ~100 ms: the analyst's hash is computed once per test file.
-let analystHash: Promise<string> | undefined;
+/**
+ * hashPassword(ANALYST_PASSWORD), computed once and kept here: scrypt costs ~100 ms per hash and every test file
+ * starts its own app. The session tests sign the analyst in with it, which proves it matches.
+ */
+const ANALYST_PASSWORD_HASH = 'scrypt$32768$8$1$WR26oJWneB3HWpLkzpCZ2g$SAkxn-DWFgAVNasKhLfNESexTWQhNc9YFyD21Q_2bSE';
 
 export interface TestClock {
   now(): Date;
@@ -67,8 +69,7 @@ export async function startTestApp() {
     code: c.code,
     name: c.name,
   }));
-  analystHash ??= hashPassword(ANALYST_PASSWORD);
-  stores.users.create({ email: ANALYST_EMAIL, name: 'Test Analyst', passwordHash: await analystHash, role: 'analyst', now: clock.now() });
+  stores.users.create({ email: ANALYST_EMAIL, name: 'Test Analyst', passwordHash: ANALYST_PASSWORD_HASH, role: 'analyst', now: clock.now() });
 
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -90,6 +91,16 @@ export async function startTestApp() {
     return cookie.split(';')[0]!;
   }
 
+  /**
+   * A session cookie made directly in the session store: as good as one from signing in, without the
+   * ~100 ms of password hashing. Tests of signing in itself use `signIn`.
+   */
+  function sessionCookie(email: string): string {
+    const user = stores.users.findByEmail({ email });
+    if (!user) throw new Error(`no user ${email}`);
+    return `icc_session=${stores.sessions.create({ userId: user.id, now: clock.now() })}`;
+  }
+
   /** The token of the city's working link for the survey (the same one each time). */
   function linkFor(forSurveyId: number, cityId: number): string {
     return tokenOfUrl(admin.linkFor({ surveyId: forSurveyId, cityId }).url);
@@ -102,7 +113,7 @@ export async function startTestApp() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  return { url, stores, admin, respond, checker, db, dir, clock, config, surveyId, cities, signIn, linkFor, close };
+  return { url, stores, admin, respond, checker, db, dir, clock, config, surveyId, cities, signIn, sessionCookie, linkFor, close };
 }
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -140,4 +151,22 @@ export async function expectError(res: Response, status: number, code: string): 
 export function snapshotTables(db: TestApp['db']): Record<string, unknown[]> {
   const tables = ['users', 'sessions', 'cities', 'surveys', 'survey_versions', 'links', 'responses', 'answer_changes'];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+}
+
+/**
+ * Runs `fn` with console.error captured instead of printed, and returns what was logged, so a test can assert
+ * that a request logged no unexpected server error (the server logs those with console.error).
+ */
+export async function captureConsoleErrors(fn: () => Promise<void>): Promise<string[]> {
+  const seen: string[] = [];
+  const previous = console.error;
+  console.error = (...args: unknown[]) => {
+    seen.push(args.map(String).join(' '));
+  };
+  try {
+    await fn();
+  } finally {
+    console.error = previous;
+  }
+  return seen;
 }
