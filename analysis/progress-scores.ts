@@ -1,0 +1,221 @@
+/**
+ * Rec 17 (and Rec 16) — progress between ICC Index assessments, on the Index's 0-100 scale.
+ *
+ * Formula (read from tags only):
+ * - area score of a city = 100 × (score of the chosen `self_assessment` column) / (highest column score of that
+ *   matrix, 4 in the default questionnaire); unscored columns (don't know) leave the area unanswered;
+ * - marker score = the chosen choice's `score` (yes 1, partly 0.5, no 0; a boolean marker: true 1, false 0);
+ *   don't know is excluded;
+ * - overall score of a city = 0.75 × mean of its answered area scores + 0.25 × 100 × mean of its answered
+ *   marker scores. When only one part is answered, the overall score is that part alone (the weights are
+ *   renormalised); null when the city answered neither.
+ * - `strategy_status` is reported beside (100 × score / highest score), not inside the overall score.
+ * Distributions are over the cities with a score (n), with a 95% t interval for the mean, median and quartiles
+ * (type 7). Year-over-year: panel change (cities scored in both years) apart from the cross-section change.
+ */
+import { isAnswered } from './answer-values';
+import { groupBy, type Dimension } from './breakdowns';
+import type { ResolvedAttributes } from './cohort';
+import { meanInterval, meanOf } from './mean-interval';
+import type { CityAnswers } from './question-summaries';
+import { summariseSample, type SampleSummary } from './sample-summary';
+import { comparePolicyAreas, questionsTagged, type CatalogueQuestion, type SurveyCatalogue } from './survey-catalogue';
+import { suppressBreakdown } from './suppression';
+import type { Interval } from './wilson-interval';
+import { yearOverYear, type YearOverYear } from './year-over-year';
+
+/** Weight of the mean area score in the overall score (the markers take the rest). */
+export const AREA_WEIGHT = 0.75;
+/** Weight of the mean marker score in the overall score. */
+export const MARKER_WEIGHT = 0.25;
+
+/** The formula, as printed in summary.json next to the figures. */
+export const PROGRESS_FORMULA =
+  'area score = 100 × self-assessment column score / highest column score (0-4 → 0-100); ' +
+  'marker score = choice score (yes 1, partly 0.5, no 0; don\'t know excluded); ' +
+  'overall = 0.75 × mean of answered area scores + 0.25 × 100 × mean of answered marker scores ' +
+  '(only one part answered: that part; none: null)';
+
+/** One city's progress scores (0-100). */
+export interface CityProgress {
+  city: string;
+  areas: Record<string, number>;
+  /** Mean of the answered area scores. */
+  areaMean: number | null;
+  /** 100 × mean of the answered marker scores. */
+  markerScore: number | null;
+  overall: number | null;
+  /** 100 × strategy status score / highest score. */
+  strategyStatus: number | null;
+}
+
+/** Summary of one marker question: scores over the n cities that did not answer don't know. */
+export interface MarkerSummary {
+  question: string;
+  n: number;
+  dontKnow: number;
+  /** Mean marker score in [0, 1] with its 95% t interval. */
+  meanScore: number | null;
+  ci95: Interval | null;
+  counts: Record<string, number>;
+}
+
+/** One breakdown cell of the overall score. n = cities with an overall score in the group. */
+export interface ScoreCell {
+  group: string;
+  n: number | null;
+  mean: number | null;
+  ci95: Interval | null;
+  median: number | null;
+  suppressed: boolean;
+}
+
+/** Everything Rec 17 asks for. */
+export interface ProgressScores {
+  formula: string;
+  cities: CityProgress[];
+  areas: ({ area: string } & SampleSummary)[];
+  overall: SampleSummary;
+  markers: MarkerSummary[];
+  strategyStatus: SampleSummary | null;
+  byNetwork: ScoreCell[];
+  byCountry: ScoreCell[];
+  bySize: ScoreCell[];
+  change?: { overall: YearOverYear; areas: ({ area: string } & YearOverYear)[] };
+}
+
+const maxScore = (q: CatalogueQuestion): number =>
+  Math.max(0, ...q.options.filter((o) => o.kind === 'substantive' && o.score !== null).map((o) => o.score!));
+
+/** The 0-1 (markers) or raw score of a chosen value, or null for don't know, unknown or unanswered values. */
+function scoreOf(q: CatalogueQuestion, value: unknown): number | null {
+  if (!isAnswered(value) || typeof value === 'object') return null;
+  const option = q.options.find((o) => o.key === String(value));
+  return option && option.kind === 'substantive' && option.score !== null ? option.score : null;
+}
+
+/** Per-city scores of the responses under the formula above. */
+export function cityProgressScores(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): CityProgress[] {
+  const assessments = questionsTagged(catalogue, 'self_assessment').filter((q) => q.shape === 'matrix' && maxScore(q) > 0);
+  const markers = questionsTagged(catalogue, 'marker');
+  const strategy = questionsTagged(catalogue, 'strategy_status').find((q) => maxScore(q) > 0);
+  return responses.map((r) => {
+    const areas: Record<string, number> = {};
+    for (const q of assessments) {
+      const value = r.data[q.code] as Record<string, unknown> | undefined;
+      for (const row of q.rows) {
+        if (!row.policyArea || row.policyArea in areas) continue;
+        const s = scoreOf(q, value?.[row.key]);
+        if (s !== null) areas[row.policyArea] = (100 * s) / maxScore(q);
+      }
+    }
+    const sortedAreas = Object.fromEntries(Object.entries(areas).sort(([a], [b]) => comparePolicyAreas(a, b)));
+    const markerValues = markers
+      .map((q) => {
+        const s = scoreOf(q, r.data[q.code]);
+        return s === null ? null : s / Math.max(1, maxScore(q));
+      })
+      .filter((s): s is number => s !== null);
+    const areaMean = meanOf(Object.values(sortedAreas));
+    const markerMean = meanOf(markerValues);
+    const markerScore = markerMean === null ? null : 100 * markerMean;
+    const overall =
+      areaMean !== null && markerScore !== null
+        ? AREA_WEIGHT * areaMean + MARKER_WEIGHT * markerScore
+        : (areaMean ?? markerScore);
+    const strategyScore = strategy ? scoreOf(strategy, r.data[strategy.code]) : null;
+    return {
+      city: r.city,
+      areas: sortedAreas,
+      areaMean,
+      markerScore,
+      overall,
+      strategyStatus: strategy && strategyScore !== null ? (100 * strategyScore) / maxScore(strategy) : null,
+    };
+  });
+}
+
+function markerSummary(q: CatalogueQuestion, responses: readonly CityAnswers[]): MarkerSummary {
+  const counts: Record<string, number> = Object.fromEntries(q.options.map((o) => [o.key, 0]));
+  const scores: number[] = [];
+  let dontKnow = 0;
+  for (const r of responses) {
+    const v = r.data[q.code];
+    if (!isAnswered(v) || typeof v === 'object') continue;
+    const key = String(v);
+    counts[key] = (counts[key] ?? 0) + 1;
+    const s = scoreOf(q, v);
+    if (s === null) dontKnow++;
+    else scores.push(s / Math.max(1, maxScore(q)));
+  }
+  const m = meanInterval(scores.sort((a, b) => a - b));
+  return { question: q.code, n: m.n, dontKnow, meanScore: m.mean, ci95: m.ci95, counts };
+}
+
+/** Overall score by group (network, country or size band), small cells suppressed. */
+function scoreBreakdown(
+  cities: readonly CityProgress[],
+  attrsByCity: ReadonlyMap<string, ResolvedAttributes>,
+  dimension: Dimension,
+  minCell: number,
+): ScoreCell[] {
+  const scored = cities.filter((c) => c.overall !== null && attrsByCity.has(c.city));
+  const cells = groupBy(scored, (c) => attrsByCity.get(c.city)!, dimension).map(([group, members]): ScoreCell => {
+    const s = summariseSample(members.map((c) => c.overall!));
+    return { group, n: s.n, mean: s.mean, ci95: s.ci95, median: s.median, suppressed: false };
+  });
+  return suppressBreakdown(cells, minCell, (c) => ({ ...c, n: null, mean: null, ci95: null, median: null }));
+}
+
+const scoreMap = (cities: readonly CityProgress[], read: (c: CityProgress) => number | null | undefined) =>
+  new Map(cities.flatMap((c) => {
+    const v = read(c);
+    return v === null || v === undefined ? [] : [[c.city, v] as const];
+  }));
+
+/**
+ * Rec 17 progress scores: per city, their distribution per area and overall, marker and strategy summaries,
+ * breakdowns of the overall score (suppressed below minCell), and the change since last year's answers
+ * (read with last year's questionnaire) on the panel and on the cross-section.
+ */
+export function computeProgressScores({
+  catalogue,
+  responses,
+  attrsByCity,
+  minCell,
+  previous,
+}: {
+  catalogue: SurveyCatalogue;
+  responses: readonly CityAnswers[];
+  attrsByCity: ReadonlyMap<string, ResolvedAttributes>;
+  minCell: number;
+  previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] };
+}): ProgressScores {
+  const cities = cityProgressScores(catalogue, responses);
+  const areaNames = [...new Set(cities.flatMap((c) => Object.keys(c.areas)))];
+  for (const q of questionsTagged(catalogue, 'self_assessment')) for (const row of q.rows) if (row.policyArea) areaNames.push(row.policyArea);
+  const areaList = [...new Set(areaNames)].sort(comparePolicyAreas);
+  const strategy = questionsTagged(catalogue, 'strategy_status')[0];
+  const result: ProgressScores = {
+    formula: PROGRESS_FORMULA,
+    cities,
+    areas: areaList.map((area) => ({ area, ...summariseSample([...scoreMap(cities, (c) => c.areas[area]).values()]) })),
+    overall: summariseSample([...scoreMap(cities, (c) => c.overall).values()]),
+    markers: questionsTagged(catalogue, 'marker').map((q) => markerSummary(q, responses)),
+    strategyStatus: strategy ? summariseSample([...scoreMap(cities, (c) => c.strategyStatus).values()]) : null,
+    byNetwork: scoreBreakdown(cities, attrsByCity, 'network', minCell),
+    byCountry: scoreBreakdown(cities, attrsByCity, 'country', minCell),
+    bySize: scoreBreakdown(cities, attrsByCity, 'size', minCell),
+  };
+  if (previous) {
+    const before = cityProgressScores(previous.catalogue, previous.responses);
+    result.change = {
+      overall: yearOverYear(scoreMap(cities, (c) => c.overall), scoreMap(before, (c) => c.overall)),
+      areas: areaList.map((area) => ({
+        area,
+        ...yearOverYear(scoreMap(cities, (c) => c.areas[area]), scoreMap(before, (c) => c.areas[area])),
+      })),
+    };
+  }
+  return result;
+}

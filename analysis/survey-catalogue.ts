@@ -1,0 +1,269 @@
+/**
+ * What analysis needs to know about a questionnaire, read once from the definition through survey-core:
+ * each question's answer key, type, analysis tags (indicator, policyArea) and choices with their tags
+ * (score, channel, policyArea) and their kind (substantive, 'other', don't-know-like).
+ *
+ * Everything downstream is driven by these tags, never by question names.
+ */
+import '../surveys/extensions';
+import { Model, type ItemValue, type Question } from 'survey-core';
+import { INDICATORS, INDICATORS_WITH_SCORES, POLICY_AREAS, type Indicator } from '../surveys/extensions';
+import { AnalysisInputError } from './input-error';
+
+/**
+ * How an answer value counts:
+ * - `substantive`: a real answer;
+ * - `other`: the 'Other (please specify)' item;
+ * - `dontknow`: don't know, refused, and the 'none of these' special item — and, for scored indicators
+ *   (change, self_assessment, marker, strategy_status), any choice without a score (e.g. the `dont_know` column).
+ */
+export type AnswerKind = 'substantive' | 'other' | 'dontknow';
+
+/** A text in English (the default locale) and French (null when not translated). */
+export interface LocalisedText {
+  en: string;
+  fr: string | null;
+}
+
+/** One choice (or matrix column, or rating value) with its analysis tags. */
+export interface ChoiceOption {
+  value: string | number | boolean;
+  /** `String(value)`: the key used in counts and shares. */
+  key: string;
+  kind: AnswerKind;
+  score: number | null;
+  channel: string | null;
+  policyArea: string | null;
+  text: LocalisedText;
+}
+
+/** One row of a single-choice matrix. */
+export interface MatrixRow {
+  value: string | number;
+  key: string;
+  policyArea: string | null;
+  text: LocalisedText;
+}
+
+/**
+ * The analysis family of a question:
+ * - `single`: radiogroup, dropdown, boolean, non-numeric rating — one value per answer;
+ * - `multiple`: checkbox, tagbox — a set of values;
+ * - `numeric`: numeric rating, text with inputType number or range;
+ * - `ranking`: an ordered list of values (first = preferred);
+ * - `matrix`: single-choice matrix, each row read as a single-choice question;
+ * - `text`: free text (text, comment);
+ * - `structured`: everything else that holds a value (matrixdropdown, paneldynamic ...): only n is reported.
+ */
+export type QuestionShape = 'single' | 'multiple' | 'numeric' | 'ranking' | 'matrix' | 'text' | 'structured';
+
+/** A question as analysis sees it. */
+export interface CatalogueQuestion {
+  /** The answer key (SurveyJS value name), which is also the column stem of responses.csv. */
+  code: string;
+  type: string;
+  shape: QuestionShape;
+  indicator: Indicator | null;
+  policyArea: string | null;
+  title: LocalisedText;
+  /** Choices (single, multiple, ranking, numeric rating) or columns (matrix), special items included. */
+  options: ChoiceOption[];
+  rows: MatrixRow[];
+  /** Key of the 'other' text or comment area (`<code>-Comment`) when the question has one. */
+  commentKey: string | null;
+}
+
+/** The questions of a survey definition in questionnaire order. */
+export interface SurveyCatalogue {
+  questions: CatalogueQuestion[];
+}
+
+/** The definition cannot be analysed (not an object, or survey-core reports jsonErrors). */
+export class DefinitionError extends AnalysisInputError {
+  override name = 'DefinitionError';
+}
+
+/** Values meaning 'don't know' or 'refused' whatever question they come from (survey-core and our matrices). */
+export const DONT_KNOW_VALUES: ReadonlySet<string> = new Set(['dontknow', 'dont_know', 'refused']);
+
+const NO_VALUE_TYPES = new Set(['html', 'image', 'signaturepad', 'file', 'expression']);
+const SINGLE_TYPES = new Set(['radiogroup', 'dropdown', 'boolean', 'imagepicker']);
+const MULTIPLE_TYPES = new Set(['checkbox', 'tagbox']);
+const NUMERIC_INPUT_TYPES = new Set(['number', 'range']);
+
+type Tagged = { getPropertyValue(name: string): unknown };
+const tag = (obj: unknown, name: string): unknown => (obj as Tagged).getPropertyValue(name);
+const tagString = (obj: unknown, name: string): string | null => {
+  const v = tag(obj, name);
+  return typeof v === 'string' && v !== '' ? v : null;
+};
+const tagNumber = (obj: unknown, name: string): number | null => {
+  const v = tag(obj, name);
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+};
+
+interface Localisable {
+  getLocaleText(locale: string): string;
+}
+function localised(loc: Localisable | undefined, fallback: string): LocalisedText {
+  const en = loc?.getLocaleText('default') || loc?.getLocaleText('en') || fallback;
+  const fr = loc?.getLocaleText('fr') || null;
+  return { en, fr };
+}
+
+function asValue(v: unknown): string | number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+}
+
+function optionOf(item: ItemValue, kind: AnswerKind): ChoiceOption {
+  const value = asValue(item.value);
+  return {
+    value,
+    key: String(value),
+    kind,
+    score: tagNumber(item, 'score'),
+    channel: tagString(item, 'channel'),
+    policyArea: tagString(item, 'policyArea'),
+    text: localised((item as unknown as { locText?: Localisable }).locText, String(value)),
+  };
+}
+
+function declaredKind(item: ItemValue, indicator: Indicator | null): AnswerKind {
+  if (DONT_KNOW_VALUES.has(String(item.value))) return 'dontknow';
+  if (indicator && INDICATORS_WITH_SCORES.includes(indicator) && tagNumber(item, 'score') === null) return 'dontknow';
+  return 'substantive';
+}
+
+type ChoiceQuestion = Question & {
+  choices: ItemValue[];
+  showNoneItem?: boolean;
+  showOtherItem?: boolean;
+  showRefuseItem?: boolean;
+  showDontKnowItem?: boolean;
+  noneItem?: ItemValue;
+  otherItem?: ItemValue;
+  refuseItem?: ItemValue;
+  dontKnowItem?: ItemValue;
+};
+
+/** Declared choices first, then the special items the question shows. */
+function choiceOptions(q: ChoiceQuestion, indicator: Indicator | null): ChoiceOption[] {
+  const options = (q.choices ?? []).map((item) => optionOf(item, declaredKind(item, indicator)));
+  const special: [boolean | undefined, ItemValue | undefined, AnswerKind][] = [
+    [q.showNoneItem, q.noneItem, 'dontknow'],
+    [q.showRefuseItem, q.refuseItem, 'dontknow'],
+    [q.showDontKnowItem, q.dontKnowItem, 'dontknow'],
+    [q.showOtherItem, q.otherItem, 'other'],
+  ];
+  for (const [shown, item, kind] of special) {
+    if (shown && item && !options.some((o) => o.key === String(item.value))) options.push(optionOf(item, kind));
+  }
+  return options;
+}
+
+function booleanOptions(q: Question): ChoiceOption[] {
+  const b = q as Question & { valueTrue?: unknown; valueFalse?: unknown; locLabelTrue?: Localisable; locLabelFalse?: Localisable };
+  const make = (value: unknown, label: Localisable | undefined, score: number): ChoiceOption => {
+    const v = asValue(value);
+    return { value: v, key: String(v), kind: 'substantive', score, channel: null, policyArea: null, text: localised(label, String(v)) };
+  };
+  return [make(b.valueTrue ?? true, b.locLabelTrue, 1), make(b.valueFalse ?? false, b.locLabelFalse, 0)];
+}
+
+function rateOptions(q: Question): ChoiceOption[] {
+  const items = ((q as unknown as { visibleRateValues?: ItemValue[] }).visibleRateValues ?? []) as ItemValue[];
+  return items.map((item) => optionOf(item, 'substantive'));
+}
+
+function shapeOf(q: Question, options: ChoiceOption[]): QuestionShape {
+  const type = q.getType();
+  if (SINGLE_TYPES.has(type)) return 'single';
+  if (MULTIPLE_TYPES.has(type)) return 'multiple';
+  if (type === 'ranking') return 'ranking';
+  if (type === 'matrix') return 'matrix';
+  if (type === 'rating') return options.every((o) => typeof o.value === 'number') ? 'numeric' : 'single';
+  if (type === 'text') {
+    const inputType = (q as Question & { inputType?: string }).inputType ?? 'text';
+    return NUMERIC_INPUT_TYPES.has(inputType) ? 'numeric' : 'text';
+  }
+  if (type === 'comment') return 'text';
+  return 'structured';
+}
+
+function indicatorOf(q: Question): Indicator | null {
+  const v = tagString(q, 'indicator');
+  return v && (INDICATORS as readonly string[]).includes(v) ? (v as Indicator) : null;
+}
+
+function catalogueQuestion(q: Question): CatalogueQuestion {
+  const type = q.getType();
+  const indicator = indicatorOf(q);
+  let options: ChoiceOption[] = [];
+  let rows: MatrixRow[] = [];
+  if (type === 'boolean') options = booleanOptions(q);
+  else if (type === 'rating') options = rateOptions(q);
+  else if (type === 'matrix') {
+    const m = q as Question & { columns: ItemValue[]; rows: ItemValue[] };
+    options = (m.columns ?? []).map((item) => optionOf(item, declaredKind(item, indicator)));
+    rows = (m.rows ?? []).map((row) => ({
+      value: typeof row.value === 'number' ? row.value : String(row.value),
+      key: String(row.value),
+      policyArea: tagString(row, 'policyArea'),
+      text: localised((row as unknown as { locText?: Localisable }).locText, String(row.value)),
+    }));
+  } else if (SINGLE_TYPES.has(type) || MULTIPLE_TYPES.has(type) || type === 'ranking') {
+    options = choiceOptions(q as ChoiceQuestion, indicator);
+  }
+  const withComment = q as Question & { showOtherItem?: boolean; showCommentArea?: boolean; hasComment?: boolean };
+  const code = q.getValueName();
+  return {
+    code,
+    type,
+    shape: shapeOf(q, options),
+    indicator,
+    policyArea: tagString(q, 'policyArea'),
+    title: localised((q as unknown as { locTitle?: Localisable }).locTitle, q.name),
+    options,
+    rows,
+    commentKey: withComment.showOtherItem || withComment.showCommentArea || withComment.hasComment ? `${code}-Comment` : null,
+  };
+}
+
+/**
+ * Reads a survey definition into the analysis catalogue. Throws DefinitionError when the definition is not
+ * a JSON object or survey-core reports jsonErrors (unknown types or properties would otherwise be dropped
+ * silently and their answers ignored).
+ */
+export function surveyCatalogue(definition: unknown): SurveyCatalogue {
+  if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
+    throw new DefinitionError('the survey definition must be a JSON object');
+  }
+  const model = new Model(definition);
+  const errors = model.jsonErrors ?? [];
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new DefinitionError(
+      `the survey definition has ${errors.length} error(s) (jsonErrors); first: ${first.message ?? String(first)}`,
+    );
+  }
+  const questions = model
+    .getAllQuestions(false, false, true)
+    .filter((q) => !q.parentQuestion && !NO_VALUE_TYPES.has(q.getType()))
+    .map(catalogueQuestion);
+  return { questions };
+}
+
+/** Questions carrying this indicator tag, in questionnaire order. */
+export function questionsTagged(catalogue: SurveyCatalogue, indicator: Indicator): CatalogueQuestion[] {
+  return catalogue.questions.filter((q) => q.indicator === indicator);
+}
+
+/** Orders policy areas as the ICC Index does; unknown areas after them, alphabetically. */
+export function comparePolicyAreas(a: string, b: string): number {
+  const ia = (POLICY_AREAS as readonly string[]).indexOf(a);
+  const ib = (POLICY_AREAS as readonly string[]).indexOf(b);
+  if (ia >= 0 && ib >= 0) return ia - ib;
+  if (ia >= 0) return -1;
+  if (ib >= 0) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
