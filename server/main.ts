@@ -45,7 +45,17 @@ async function main() {
     if (adminInfo?.password) log(`admin sign-in: ${adminInfo.email} / ${adminInfo.password}  (shown once; change it)`);
     else if (adminInfo) log(`admin sign-in: ${adminInfo.email} (password from ADMIN_PASSWORD)`);
     const open = stores.surveys.list().find((s) => s.status === 'open');
-    const city = stores.cities.list()[0];
+    // Prefer a city still answering that answered last year, so the link shows a draft and last year's answers.
+    const previous = open && stores.surveys.previous({ code: open.code, year: open.year });
+    const cities = stores.cities.list();
+    const city =
+      (open &&
+        cities.find(
+          (c) =>
+            stores.responses.get({ surveyId: open.id, cityId: c.id })?.status !== 'submitted' &&
+            (!previous || stores.responses.get({ surveyId: previous.id, cityId: c.id })),
+        )) ||
+      cities[0];
     if (open && city) {
       log(`example coordinator link (${city.name}): ${admin.linkFor({ surveyId: open.id, cityId: city.id }).url}`);
     }

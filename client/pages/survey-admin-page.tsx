@@ -151,7 +151,8 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
                     </td>
                     <td>{r.updatedAt ? formatDateTime(lang, r.updatedAt) : '–'}</td>
                     {isAdmin && (
-                      <td className="actions">
+                      <td>
+                        <div className="actions">
                         {links[r.cityId] ? (
                           <CopyLink url={links[r.cityId]!} lang={lang} label={r.name} />
                         ) : (
@@ -174,6 +175,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
                             <span className="visually-hidden"> · {r.name}</span>
                           </button>
                         )}
+                        </div>
                       </td>
                     )}
                   </tr>
