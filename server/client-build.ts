@@ -22,5 +22,12 @@ export async function ensureClientBuilt(log: (s: string) => void): Promise<void>
   if (built && built.mtimeMs >= newest) return;
   log(built ? 'client sources changed, rebuilding the client...' : 'building the client (first start)...');
   const { build } = await import('vite');
-  await build({ root: path.join(ROOT, 'client'), configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // Always a production build, even when started from tests (NODE_ENV=test would otherwise bundle React's development build).
+  await build({
+    root: path.join(ROOT, 'client'),
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    logLevel: 'warn',
+  });
 }

@@ -81,7 +81,8 @@ export class SubmissionChecker {
       }
       return errors;
     } finally {
-      model.clear(true, true);
+      // No model.clear(): it re-runs every condition; the next `model.data =` replaces all values anyway.
+      model.locale = '';
     }
   }
 
@@ -101,7 +102,7 @@ export class SubmissionChecker {
       }
       return out;
     } finally {
-      model.clear(true, true);
+      model.locale = '';
     }
   }
 

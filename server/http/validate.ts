@@ -35,12 +35,26 @@ export function hasForbiddenKey(v: unknown, limit: number, depth = 0): boolean {
   );
 }
 
+const MAX_ANSWERS = 5000;
+
+/** Why an answer set is unacceptable, or undefined when it is fine; one pass, as autosaves send it every time. */
+function answersProblem(d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return 'must be an object of answers keyed by question code';
+  const keys = Object.keys(d);
+  if (keys.length > MAX_ANSWERS) return `too many answers (at most ${MAX_ANSWERS})`;
+  for (const k of keys) {
+    if (k.length === 0 || k.length > 200) return 'question codes must be 1 to 200 characters long';
+    if (FORBIDDEN_KEYS.has(k)) return 'answers use a reserved key (__proto__, constructor, prototype)';
+  }
+  if (depthOf(d, MAX_DEPTH) > MAX_DEPTH) return 'answers are nested too deeply';
+  // Nested reserved keys are refused for every body by the app's JSON middleware.
+  return undefined;
+}
+
 /** A SurveyJS answer set: an object keyed by question codes, bounded in size and depth. */
-export const answersSchema = z
-  .record(z.string().min(1).max(200), z.unknown())
-  .refine((d) => Object.keys(d).length <= 5000, 'too many answers')
-  .refine((d) => depthOf(d, MAX_DEPTH) <= MAX_DEPTH, 'answers are nested too deeply')
-  .refine((d) => !hasForbiddenKey(d, MAX_DEPTH), 'answers use a reserved key (__proto__, constructor, prototype)');
+export const answersSchema = z.custom<Record<string, unknown>>((d) => answersProblem(d) === undefined, {
+  error: (issue) => answersProblem(issue.input) ?? 'invalid answers',
+});
 
 /** A JSON object (not an array or a scalar), bounded in depth, without prototype-polluting keys. */
 export const jsonObjectSchema = z

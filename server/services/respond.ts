@@ -50,6 +50,13 @@ export function respondService(d: RespondDeps) {
     return { version, existing };
   }
 
+  /** Only the version id, for saves: no definition or answers are read. */
+  function versionIdFor(holder: LinkHolder): number {
+    const id = d.responses.versionIdOf(holder) ?? d.surveys.publishedVersionId({ surveyId: holder.surveyId });
+    if (id === undefined) throw new AppError('not_open', 'This survey is not open yet.');
+    return id;
+  }
+
   function statusOf(surveyStatus: string, response: StoredResponse | undefined): RespondentStatus {
     if (surveyStatus === 'closed') return 'closed';
     return response?.status === 'submitted' ? 'submitted' : 'draft';
@@ -106,8 +113,7 @@ export function respondService(d: RespondDeps) {
     save(input: { token: string; data: Answers; revision: number; author: string | null; pageNo?: number; progress?: number }) {
       const holder = holderOf(input.token);
       ensureWritable(holder);
-      const { version } = versionFor(holder);
-      const outcome = d.responses.merge({ ...holder, versionId: version.id, ...input, now: d.clock.now() });
+      const outcome = d.responses.merge({ ...holder, versionId: versionIdFor(holder), ...input, now: d.clock.now() });
       if (outcome.kind !== 'saved') throw conflictError(outcome);
       // The merged answers come back so the page learns what colleagues changed meanwhile.
       return { revision: outcome.revision, changed: outcome.changed, data: outcome.data };

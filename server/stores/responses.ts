@@ -59,6 +59,9 @@ export interface CityStatusRow {
 
 export function responseStore(db: Db) {
   const get = db.prepare<[number, number], ResponseRow>('SELECT * FROM responses WHERE survey_id = ? AND city_id = ?');
+  const versionIdOf = db.prepare<[number, number], { version_id: number }>(
+    'SELECT version_id FROM responses WHERE survey_id = ? AND city_id = ?',
+  );
   const insert = db.prepare(
     `INSERT INTO responses (survey_id, city_id, version_id, data, revision, status, created_at, updated_at)
      VALUES (?, ?, ?, '{}', 0, 'draft', ?, ?)`,
@@ -140,6 +143,10 @@ export function responseStore(db: Db) {
     get({ surveyId, cityId }: { surveyId: number; cityId: number }): StoredResponse | undefined {
       const r = get.get(surveyId, cityId);
       return r && toResponse(r);
+    },
+    /** The survey version the city's response was given, without reading its answers. */
+    versionIdOf({ surveyId, cityId }: { surveyId: number; cityId: number }): number | undefined {
+      return versionIdOf.get(surveyId, cityId)?.version_id;
     },
     ensure,
     merge,

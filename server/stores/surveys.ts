@@ -52,6 +52,17 @@ const toVersion = (r: VersionRow): SurveyVersion => ({
 });
 
 export function surveyStore(db: Db) {
+  // Version rows are never updated (a change is a new version), so a parsed definition can be kept by id:
+  // autosaves and submissions would otherwise parse a ~130 KB definition on every request.
+  const versionCache = new Map<number, SurveyVersion>();
+  const cachedVersion = (r: VersionRow | undefined): SurveyVersion | undefined => {
+    if (!r) return undefined;
+    const hit = versionCache.get(r.id);
+    if (hit && hit.publishedAt === r.published_at) return hit;
+    const v = toVersion(r);
+    versionCache.set(r.id, v);
+    return v;
+  };
   const all = db.prepare<[], SurveyRow>('SELECT * FROM surveys ORDER BY year DESC, id DESC');
   const byId = db.prepare<[number], SurveyRow>('SELECT * FROM surveys WHERE id = ?');
   const byYearCode = db.prepare<[number, string], SurveyRow>('SELECT * FROM surveys WHERE year = ? AND code = ?');
@@ -61,13 +72,17 @@ export function surveyStore(db: Db) {
   const insertVersion = db.prepare(
     'INSERT INTO survey_versions (survey_id, number, definition, published_at, created_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const latestVersion = db.prepare<[number], VersionRow>(
-    'SELECT * FROM survey_versions WHERE survey_id = ? ORDER BY number DESC LIMIT 1',
-  );
-  const latestPublished = db.prepare<[number], VersionRow>(
-    'SELECT * FROM survey_versions WHERE survey_id = ? AND published_at IS NOT NULL ORDER BY number DESC LIMIT 1',
+  const latestVersion = db.prepare<[number], { id: number }>(
+    'SELECT id FROM survey_versions WHERE survey_id = ? ORDER BY number DESC LIMIT 1',
   );
   const versionById = db.prepare<[number], VersionRow>('SELECT * FROM survey_versions WHERE id = ?');
+  const versionMetaById = db.prepare<[number], Omit<VersionRow, 'definition'>>(
+    'SELECT id, survey_id, number, published_at FROM survey_versions WHERE id = ?',
+  );
+  const latestPublishedMeta = db.prepare<[number], Omit<VersionRow, 'definition'>>(
+    `SELECT id, survey_id, number, published_at FROM survey_versions WHERE survey_id = ? AND published_at IS NOT NULL
+     ORDER BY number DESC LIMIT 1`,
+  );
   const publish = db.prepare('UPDATE survey_versions SET published_at = ? WHERE id = ? AND published_at IS NULL');
   const setStatus = db.prepare('UPDATE surveys SET status = ? WHERE id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM surveys');
@@ -124,17 +139,22 @@ export function surveyStore(db: Db) {
       })();
     },
     latestVersion({ surveyId }: { surveyId: number }): SurveyVersion | undefined {
-      const r = latestVersion.get(surveyId);
-      return r && toVersion(r);
+      return this.version({ id: latestVersion.get(surveyId)?.id ?? 0 });
     },
     /** The version new respondents get: the latest published one. */
     publishedVersion({ surveyId }: { surveyId: number }): SurveyVersion | undefined {
-      const r = latestPublished.get(surveyId);
-      return r && toVersion(r);
+      const meta = latestPublishedMeta.get(surveyId);
+      return meta && this.version({ id: meta.id });
+    },
+    publishedVersionId({ surveyId }: { surveyId: number }): number | undefined {
+      return latestPublishedMeta.get(surveyId)?.id;
     },
     version({ id }: { id: number }): SurveyVersion | undefined {
-      const r = versionById.get(id);
-      return r && toVersion(r);
+      const meta = versionMetaById.get(id);
+      if (!meta) return undefined;
+      const hit = versionCache.get(id);
+      if (hit && hit.publishedAt === meta.published_at) return hit;
+      return cachedVersion(versionById.get(id));
     },
     /** Opening publishes the latest version (immutable from then on); closing keeps it. */
     setStatus({ id, status, now }: { id: number; status: SurveyStatus; now: Date }): void {
