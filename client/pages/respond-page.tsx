@@ -87,7 +87,19 @@ function displayOf(model: Model, name: string, value: unknown, lang: Lang): stri
   if (value === undefined || value === null || value === '') return translate(lang, 'empty');
   if (!q || name.endsWith('-Comment')) return typeof value === 'string' ? value : JSON.stringify(value);
   const shown = (q as Question & { getDisplayValue(keys: boolean, value: unknown): unknown }).getDisplayValue(true, value);
-  return typeof shown === 'string' ? shown : JSON.stringify(shown);
+  return readable(shown);
+}
+
+/** A display value as a person reads it: a matrix's `{row: column}` as "row: column; ...", a list joined with commas. */
+function readable(shown: unknown): string {
+  if (typeof shown === 'string') return shown;
+  if (Array.isArray(shown)) return shown.map(readable).join(', ');
+  if (shown && typeof shown === 'object') {
+    return Object.entries(shown)
+      .map(([k, v]) => `${k}: ${readable(v)}`)
+      .join('; ');
+  }
+  return shown === undefined || shown === null ? '' : String(shown);
 }
 
 const SurveyView = memo(function SurveyView({ model }: { model: Model }) {
@@ -226,6 +238,7 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
   }, [autosave]);
 
   useEffect(() => {
+    autosave.start();
     const onChange = () => autosave.changed();
     const onPage = () => autosave.changed();
     const onCompleting = (_: Model, options: { allow: boolean }) => {
@@ -288,12 +301,14 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
   function resolve(choices: Record<string, 'mine' | 'theirs'>) {
     if (!conflict) return;
     const next: Answers = { ...conflict.server.data };
-    const keys = new Set([...Object.keys(conflict.local), ...Object.keys(conflict.base)]);
+    // The page as it is now, not as it was when the conflict appeared: the person may have kept answering meanwhile.
+    const local = { ...(model.data as Answers) };
+    const keys = new Set([...Object.keys(local), ...Object.keys(conflict.base)]);
     for (const k of keys) {
-      const mine = conflict.questions.includes(k) ? choices[k] === 'mine' : JSON.stringify(conflict.local[k]) !== JSON.stringify(conflict.base[k]);
+      const mine = conflict.questions.includes(k) ? choices[k] === 'mine' : JSON.stringify(local[k]) !== JSON.stringify(conflict.base[k]);
       if (!mine) continue;
-      if (conflict.local[k] === undefined) delete next[k];
-      else next[k] = conflict.local[k];
+      if (local[k] === undefined) delete next[k];
+      else next[k] = local[k];
     }
     const page = model.currentPageNo;
     model.data = next;

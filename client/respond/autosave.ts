@@ -51,6 +51,8 @@ export class Autosave {
   private again = false;
   private failures = 0;
   private blocked = false;
+  /** Set by stop(): the page let go of this instance (unmount, or the answers were submitted). */
+  private stopped = false;
   state: SaveState = 'saved';
 
   constructor(
@@ -91,7 +93,7 @@ export class Autosave {
 
   /** Call after every change in the page. */
   changed(): void {
-    if (this.blocked) return;
+    if (this.blocked || this.stopped) return;
     this.keepCopy();
     this.setState('pending');
     this.schedule(this.d.delayMs ?? 800);
@@ -99,7 +101,7 @@ export class Autosave {
 
   /** Saves now (page change, leaving the page, connection back). */
   flush(): Promise<void> {
-    if (this.blocked) return Promise.resolve();
+    if (this.blocked || this.stopped) return Promise.resolve();
     this.cancelTimer();
     if (this.inFlight) {
       this.again = true;
@@ -128,7 +130,16 @@ export class Autosave {
 
   stop(): void {
     this.cancelTimer();
-    this.blocked = true;
+    this.stopped = true;
+  }
+
+  /**
+   * Undoes stop() when the page takes the same instance again: React's StrictMode runs every effect's cleanup
+   * and setup once more at mount, and a stop() that blocked for good left the page never saving anything.
+   * A conflict or a submission still blocks.
+   */
+  start(): void {
+    this.stopped = false;
   }
 
   private async run(): Promise<void> {

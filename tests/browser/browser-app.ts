@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { createApp } from '../../server/app';
 import { ensureAdmin, ensureDefaultSurveys } from '../../server/bootstrap';
-import { CLIENT_DIST, ensureClientBuilt } from '../../server/client-build';
+import { CLIENT_DIST, ROOT, ensureClientBuilt } from '../../server/client-build';
 import { systemClock } from '../../server/clock';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db';
@@ -32,12 +32,21 @@ export type CityCode = (typeof CITY_ROWS)[number]['code'];
 
 export const SHOTS_DIR = '/tmp/shots';
 
-/**
- * Builds the client once for all browser test files (a lock keeps parallel files from building into the same
- * folder at once), then serves a private copy, so a rebuild started elsewhere cannot pull files from under a test.
- */
-async function privateClientCopy(): Promise<string> {
-  const lock = path.join(os.tmpdir(), `icc-client-build-${crypto.createHash('sha1').update(CLIENT_DIST).digest('hex').slice(0, 12)}.lock`);
+/** A complete set of answers that passes the server's checks (the four required questions answered). */
+export const COMPLETE_ANSWERS = {
+  respondent_role: 'coordinator',
+  chg: { education: 'yes', language: 'no' },
+  chg_insp_education: 4,
+  chg_txt_education: 'Intercultural training for all school heads.',
+  prog: { education: 3, language: 1 },
+  comm_channels: ['email_targeted', 'webinars', 'newsletter', 'portal', 'collab_tool', 'social_media'],
+  strat_status: 'implementing',
+  final_comment: 'Merci !',
+};
+
+/** Serialises the client builds of parallel browser test files. */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(os.tmpdir(), `icc-client-build-${crypto.createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
@@ -52,13 +61,43 @@ async function privateClientCopy(): Promise<string> {
     }
   }
   try {
-    await ensureClientBuilt(() => {});
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-browser-client-'));
-    fs.cpSync(CLIENT_DIST, copy, { recursive: true });
-    return copy;
+    return await fn();
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Files of the build that its index.html and scripts refer to but that are missing (a build was half-written). */
+function missingAssets(dir: string): string[] {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) return ['index.html'];
+  const assets = path.join(dir, 'assets');
+  const texts = [fs.readFileSync(index, 'utf8')];
+  if (fs.existsSync(assets)) {
+    for (const f of fs.readdirSync(assets)) if (f.endsWith('.js')) texts.push(fs.readFileSync(path.join(assets, f), 'utf8'));
+  }
+  const referenced = new Set(texts.flatMap((t) => [...t.matchAll(/(?:assets\/|\.\/)([\w-]+(?:\.[\w-]+)*\.(?:js|css))\b/g)].map((m) => m[1]!)));
+  return [...referenced].filter((f) => !fs.existsSync(path.join(assets, f)));
+}
+
+/**
+ * The built client (built if needed), in a private copy: a rebuild started meanwhile by someone else's
+ * `npm test` or `npm start` empties dist/, and would otherwise pull files from under a running test.
+ * A copy taken during such a rebuild is incomplete: it is taken again.
+ */
+async function privateClientCopy(): Promise<string> {
+  return withBuildLock(async () => {
+    for (let attempt = 1; ; attempt++) {
+      await ensureClientBuilt(() => {});
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-browser-client-'));
+      fs.cpSync(CLIENT_DIST, copy, { recursive: true });
+      const missing = missingAssets(copy);
+      if (missing.length === 0) return copy;
+      fs.rmSync(copy, { recursive: true, force: true });
+      if (attempt === 20) throw new Error(`the client build in ${CLIENT_DIST} stays incomplete (missing ${missing.join(', ')})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
 }
 
 export interface RespondState {
@@ -128,6 +167,17 @@ export async function startBrowserApp() {
     return ((await res.json()) as { revision: number }).revision;
   }
 
+  /** Submits the city's answers through the API, as another colleague's browser would. */
+  async function submitViaApi(link: string, data: Record<string, unknown>): Promise<void> {
+    const now = await serverState(link);
+    const res = await fetch(`${baseUrl}/api/respond/${link.split('/r/')[1]}/submit`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data, revision: now.revision, author: 'Colleague API' }),
+    });
+    if (!res.ok) throw new Error(`submit answered ${res.status}: ${await res.text()}`);
+  }
+
   async function close(): Promise<void> {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -137,7 +187,7 @@ export async function startBrowserApp() {
     if (serverLog.length > 0) throw new Error(`the server logged unexpected errors:\n${serverLog.join('\n')}`);
   }
 
-  return { url: baseUrl, surveyId, cityIds, stores, linkFor, serverState, colleagueSaves, close };
+  return { url: baseUrl, surveyId, cityIds, stores, linkFor, serverState, colleagueSaves, submitViaApi, close };
 }
 export type BrowserApp = Awaited<ReturnType<typeof startBrowserApp>>;
 
@@ -157,7 +207,58 @@ export function watchPageErrors(context: BrowserContext): { errors: string[]; at
   return { errors, attach };
 }
 
+/**
+ * Saves a full-page screenshot to look at; a tall narrow page also gets its first slices (`-part1`...),
+ * which stay legible when viewed.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
+  const { width, height } = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  if (width > 600 || height <= 1400) return;
+  for (let i = 0; i < 3 && i * 1200 < height; i++) {
+    const clip = { x: 0, y: i * 1200, width, height: Math.min(1200, height - i * 1200) };
+    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-part${i + 1}.png`), fullPage: true, clip });
+  }
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors seen in this person's pages. */
+  errors: string[];
+}
+
+/** A person at their own computer: a fresh browser context (own storage, own cookies) with one page. */
+export async function openPerson(browser: Browser, options: BrowserContextOptions = {}): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-GB', ...options });
+  const { errors } = watchPageErrors(context);
+  const page = await context.newPage();
+  return { context, page, errors };
+}
+
+/** Keeps the people a test opened, closes them after it and fails it when their pages logged errors. */
+export function peopleTracker(getBrowser: () => Browser) {
+  const opened: Person[] = [];
+  return {
+    async open(options: BrowserContextOptions = {}): Promise<Person> {
+      const p = await openPerson(getBrowser(), options);
+      opened.push(p);
+      return p;
+    },
+    /** Closes everyone; when `failedTest` is given, first keeps a screenshot of each page to look at. */
+    async closeAll(failedTest?: string): Promise<string[]> {
+      const people = opened.splice(0);
+      const errors = people.flatMap((p) => p.errors);
+      if (failedTest) {
+        const slug = failedTest.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+        await Promise.all(people.map((p, i) => screenshot(p.page, `FAILED-${slug}-${i}`).catch(() => undefined)));
+      }
+      await Promise.all(people.map((p) => p.context.close()));
+      return errors;
+    },
+  };
 }

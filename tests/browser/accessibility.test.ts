@@ -1,0 +1,79 @@
+/**
+ * axe-core (WCAG 2.0/2.1 A and AA rules) on the pages people use: no serious or critical violation.
+ * Lesser findings are printed so they can be looked at.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, peopleTracker, startBrowserApp, type BrowserApp } from './browser-app';
+import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { openSurvey, question } from './survey-driver';
+
+if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
+
+/** Runs axe; returns the serious and critical violations, described one per line (printed when there are any). */
+async function seriousViolations(page: Page, label: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const describe = (v: (typeof result.violations)[number]) =>
+    `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×: ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')})`;
+  const lesser = result.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (lesser.length > 0) console.log(lesser.map(describe).join('\n'));
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe);
+  if (serious.length > 0) console.log(serious.join('\n'));
+  return serious;
+}
+
+describe.skipIf(!chromiumPath)('accessibility (axe, WCAG 2.1 A/AA)', () => {
+  let app: BrowserApp;
+  let browser: Browser;
+  const people = peopleTracker(() => browser);
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(async (ctx) => {
+    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
+  });
+
+  test('the sign-in page', async () => {
+    const { page } = await people.open();
+    await page.goto(app.url);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await seriousViolations(page, 'sign-in')).toEqual([]);
+  });
+
+  test('the respondent page: first and second page, in English and in French', async () => {
+    const { page } = await people.open();
+    await openSurvey(page, app.linkFor('AAR'));
+    expect(await seriousViolations(page, 'respondent p1 en')).toEqual([]);
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await question(page, 'chg').waitFor();
+    expect(await seriousViolations(page, 'respondent p2 en')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await page.getByRole('button', { name: 'Précédent', exact: true }).waitFor();
+    expect(await seriousViolations(page, 'respondent p2 fr')).toEqual([]);
+    await page.getByRole('button', { name: 'Précédent', exact: true }).click();
+    await question(page, 'respondent_role').waitFor();
+    expect(await seriousViolations(page, 'respondent p1 fr')).toEqual([]);
+  }, 60_000);
+
+  test('the admin survey page', async () => {
+    const { page } = await people.open();
+    await page.goto(app.url);
+    await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+    await page.goto(`${app.url}/admin/surveys/${app.surveyId}`);
+    await page.getByRole('table').waitFor();
+    expect(await seriousViolations(page, 'admin survey')).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,89 @@
+/**
+ * The ICC Unit's side in the browser: signing in, the survey's page with each city's status, links, the CSV.
+ */
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, peopleTracker, screenshot, startBrowserApp, type BrowserApp } from './browser-app';
+import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { openSurvey } from './survey-driver';
+
+if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
+
+const SURVEY_TITLE = 'Intercultural Cities: annual survey of member cities';
+
+async function signIn(page: Page, url: string, password = ADMIN_PASSWORD): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
+  let app: BrowserApp;
+  let browser: Browser;
+  const people = peopleTracker(() => browser);
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+    // Bilbao has a draft, Lyon has submitted; the other cities have not started.
+    await app.colleagueSaves(app.linkFor('BIL'), (d) => (d.respondent_role = 'coordinator'));
+    await app.submitViaApi(app.linkFor('LYO'), COMPLETE_ANSWERS);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(async (ctx) => {
+    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
+  });
+
+  test('a wrong password is refused with a readable message', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url, 'not the password');
+    await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
+    await screenshot(page, 'admin-signin-error-1200-en');
+  });
+
+  test('the admin signs in, opens the survey, sees each city’s status, gets a working link and downloads the CSV', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url);
+    await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+    expect(await page.getByText(`Signed in as ${ADMIN_EMAIL} (admin)`).isVisible()).toBe(true);
+    await screenshot(page, 'admin-home-1200-en');
+
+    const year = new Date().getFullYear();
+    await page.getByRole('link', { name: `${year} · ${SURVEY_TITLE}` }).click();
+    await page.getByRole('heading', { level: 1, name: `${year} · ${SURVEY_TITLE}` }).waitFor();
+    await page.getByRole('table').waitFor();
+    expect(await page.getByText('1 of 6 cities submitted (17%), 1 drafts in progress').isVisible()).toBe(true);
+
+    const row = (city: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: city, exact: true }) });
+    expect(await row('Lyon (test)').getByRole('cell').nth(2).textContent()).toBe('submitted');
+    expect(await row('Bilbao (test)').getByRole('cell').nth(2).textContent()).toBe('draft');
+    expect(await row('Aarhus (test)').getByRole('cell').nth(2).textContent()).toBe('not started');
+    await screenshot(page, 'admin-survey-1200-en');
+
+    await page.getByRole('button', { name: 'Get link · Aarhus (test)' }).click();
+    const linkBox = page.getByRole('textbox', { name: 'Link · Aarhus (test)' });
+    await linkBox.waitFor();
+    const link = await linkBox.inputValue();
+    expect(link).toBe(app.linkFor('AAR'));
+
+    const csvLink = page.getByRole('link', { name: 'Download answers (CSV)' });
+    expect(await csvLink.getAttribute('href')).toBe(`/api/surveys/${app.surveyId}/responses.csv?bom=1`);
+    const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+    expect(download.suggestedFilename()).toBe(`icc-survey-${year}-responses.csv`);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFcity,city_name,country,')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['city', 'BIL', 'LYO']);
+
+    // The link the admin copied opens Aarhus's survey.
+    const coordinator = await people.open();
+    await openSurvey(coordinator.page, link);
+    expect(await coordinator.page.getByRole('heading', { level: 1 }).textContent()).toBe('Survey for Aarhus (test)');
+  }, 60_000);
+});
