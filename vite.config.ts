@@ -16,18 +16,41 @@ export default defineConfig({
     manifest: true,
   },
   oxc: {
-    jsx: { runtime: 'automatic' },
+    // Never the development transform: the build is always production (React's prod build has no jsxDEV).
+    jsx: { runtime: 'automatic', development: false },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    fileParallelism: true,
-    setupFiles: ['tests/setup.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    // Two groups run one after the other: unit and API tests in parallel, then the browser tests alone,
+    // so that Chromium's timings are not starved by CPU-heavy tests on a 2-core machine.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit+api',
+          include: ['tests/unit/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          setupFiles: ['tests/setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          setupFiles: ['tests/setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

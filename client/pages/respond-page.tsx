@@ -7,6 +7,7 @@ import '../../surveys/extensions';
 import type { Answers } from '../../surveys/answers-merge';
 import { ApiError, NetworkError, api } from '../api';
 import { formatDate, safeStorage, translate, type Lang, type MessageKey } from '../i18n';
+import { loadRespond } from '../respond/prefetch';
 import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../respond/autosave';
 import { Layout } from './layout';
 
@@ -117,7 +118,7 @@ export default function RespondPage({ token, lang, setLang }: { token: string; l
 
   useEffect(() => {
     let cancelled = false;
-    api<Loaded>(`/api/respond/${encodeURIComponent(token)}`)
+    loadRespond<Loaded>(token)
       .then((l) => !cancelled && setLoaded(l))
       .catch((err: unknown) => {
         if (cancelled) return;
@@ -325,7 +326,7 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
           {t('year', { year: loaded.year })}
           {loaded.closesAt ? ` · ${t('closesOn', { date: formatDate(lang, loaded.closesAt) })}` : ''}
         </p>
-        <SaveIndicator state={saveState} t={t} />
+        {status === 'draft' && <SaveIndicator state={saveState} t={t} />}
       </div>
       {status === 'draft' && (
         <div className="author">
@@ -356,6 +357,13 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
       <SurveyView model={model} />
     </Layout>
   );
+}
+
+/** Answer keys sorted as their questions appear in the questionnaire (unknown keys last, by name). */
+function inQuestionnaireOrder(model: Model, keys: string[]): string[] {
+  const order = new Map(model.getAllQuestions().map((q, i) => [q.getValueName(), i]));
+  const rank = (k: string) => order.get(k.replace(/-Comment$/, '')) ?? Number.MAX_SAFE_INTEGER;
+  return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function progressOf(model: Model): number {
@@ -412,7 +420,7 @@ function ConflictDialog({
         {t('conflictTitle')}
       </h2>
       <p id="conflict-intro">{t('conflictIntro')}</p>
-      {conflict.questions.map((name) => {
+      {inQuestionnaireOrder(model, conflict.questions).map((name) => {
         const q = model.getQuestionByValueName(name) ?? model.getQuestionByName(name);
         const who = conflict.changes[name]?.author || t('aColleague');
         return (
@@ -426,7 +434,7 @@ function ConflictDialog({
                 onChange={() => setChoices({ ...choices, [name]: 'mine' })}
               />
               <span>
-                <strong>{t('keepMine')}</strong> · {t('yours')}: {displayOf(model, name, conflict.local[name], lang)}
+                <strong>{t('keepMine')}</strong> · {t('yours')}{t('colon')}{displayOf(model, name, conflict.local[name], lang)}
               </span>
             </label>
             <label className="choice">
@@ -437,7 +445,7 @@ function ConflictDialog({
                 onChange={() => setChoices({ ...choices, [name]: 'theirs' })}
               />
               <span>
-                <strong>{t('keepTheirs')}</strong> · {t('theirs', { who })}: {displayOf(model, name, conflict.server.data[name], lang)}
+                <strong>{t('keepTheirs')}</strong> · {t('theirs', { who })}{t('colon')}{displayOf(model, name, conflict.server.data[name], lang)}
               </span>
             </label>
           </fieldset>

@@ -71,7 +71,12 @@ export function responseStore(db: Db) {
      WHERE id = @id`,
   );
   const updatePosition = db.prepare('UPDATE responses SET page_no = ?, progress = ? WHERE id = ?');
-  const setStatus = db.prepare('UPDATE responses SET status = ?, submitted_at = ?, updated_at = ? WHERE id = ?');
+  // A submitted response counts as complete for the Unit's progress column, whoever submitted it.
+  const setStatus = db.prepare(
+    `UPDATE responses SET status = @status, submitted_at = @submittedAt, updated_at = @now,
+       progress = CASE WHEN @status = 'submitted' THEN 1 ELSE progress END
+     WHERE id = @id`,
+  );
   const insertChange = db.prepare(
     'INSERT INTO answer_changes (response_id, revision, question, value, author, changed_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -151,7 +156,7 @@ export function responseStore(db: Db) {
     ensure,
     merge,
     setStatus({ id, status, now }: { id: number; status: ResponseStatus; now: Date }): void {
-      setStatus.run(status, status === 'submitted' ? now.toISOString() : null, now.toISOString(), id);
+      setStatus.run({ status, submittedAt: status === 'submitted' ? now.toISOString() : null, now: now.toISOString(), id });
     },
     /** Who last changed each answer, and when. */
     lastChanges({ responseId }: { responseId: number }): Record<string, { author: string | null; at: string; revision: number }> {

@@ -58,7 +58,7 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     await page.getByRole('link', { name: `${year} · ${SURVEY_TITLE}` }).click();
     await page.getByRole('heading', { level: 1, name: `${year} · ${SURVEY_TITLE}` }).waitFor();
     await page.getByRole('table').waitFor();
-    expect(await page.getByText('1 of 6 cities submitted (17%), 1 drafts in progress').isVisible()).toBe(true);
+    expect(await page.getByText('1 of 6 cities submitted (17%); drafts in progress: 1').isVisible()).toBe(true);
 
     const row = (city: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: city, exact: true }) });
     expect(await row('Lyon (test)').getByRole('cell').nth(2).textContent()).toBe('submitted');
