@@ -6,6 +6,8 @@ import { Layout } from './pages/layout';
 // survey-core and survey-react-ui are only loaded on the pages that render a survey.
 const RespondPage = lazy(() => import('./pages/respond-page'));
 const SurveyAdminPage = lazy(() => import('./pages/survey-admin-page'));
+// chart.js is only loaded with the analysis page.
+const AnalysisPage = lazy(() => import('./pages/analysis-page'));
 
 /** A minimal router: the few routes do not justify a routing library. */
 export function navigate(path: string) {
@@ -47,6 +49,14 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <SurveyAdminPage surveyId={Number(admin[1])} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  const analysis = /^\/analysis\/surveys\/(\d+)\/?$/.exec(path);
+  if (analysis) {
+    return (
+      <Suspense fallback={fallback}>
+        <AnalysisPage surveyId={Number(analysis[1])} lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

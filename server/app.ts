@@ -10,6 +10,7 @@ import { SubmissionChecker } from './domain/submission-check';
 import { AppError } from './errors';
 import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
 import { hasForbiddenKey } from './http/validate';
+import { analysisRoutes } from './routes/analysis';
 import { cityRoutes } from './routes/cities';
 import { respondRoutes } from './routes/respond';
 import { sessionRoutes } from './routes/session';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps) {
     res.json({ status: 'ok' });
   });
   api.use('/session', sessionRoutes({ ...stores, clock, secureCookies: config.secureCookies }));
+  api.use('/surveys', analysisRoutes(stores));
   api.use('/surveys', surveyRoutes({ admin, ...stores, clock }));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/respond', respondRoutes(respond));

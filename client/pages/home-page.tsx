@@ -74,6 +74,10 @@ function SurveyList({ lang }: { lang: Lang }) {
             {s.year} · {s.title}
           </a>{' '}
           <span className={`badge badge-${s.status}`}>{t(statusKey[s.status])}</span>
+          <a href={`/analysis/surveys/${s.id}`}>
+            {t('analysis')}
+            <span className="visually-hidden"> · {s.year}</span>
+          </a>
         </li>
       ))}
     </ul>

@@ -97,6 +97,9 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
             <a className="button" href={`/api/surveys/${surveyId}/responses.csv?bom=1`} download>
               {t('downloadCsv')}
             </a>
+            <a className="button" href={`/analysis/surveys/${surveyId}`}>
+              {t('analysis')}
+            </a>
             {isAdmin && survey.status !== 'open' && (
               <button type="button" onClick={() => void act(() => api(`/api/surveys/${surveyId}/open`, { method: 'POST' }))}>
                 {t('openSurvey')}

@@ -1,0 +1,36 @@
+/** GET /api/surveys/:id/analysis: the indicators of one survey year, for the ICC Unit and analysts. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../http/auth';
+import { idParam, parseInput } from '../http/validate';
+import { analysisService } from '../services/analysis';
+import type { CityStore } from '../stores/cities';
+import type { ResponseStore } from '../stores/responses';
+import type { SurveyStore } from '../stores/surveys';
+
+const filterValue = z.string().trim().min(1).max(80).optional();
+const analysisQuery = z
+  .object({
+    network: filterValue,
+    country: filterValue,
+    size: filterValue,
+    submittedOnly: z.enum(['0', '1']).optional(),
+  })
+  .strict();
+
+export function analysisRoutes(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore }): Router {
+  const r = Router();
+  const service = analysisService(d);
+  r.get('/:id/analysis', requireRole('admin', 'analyst'), (req, res) => {
+    const surveyId = parseInput(idParam, req.params.id, 'survey id');
+    const q = parseInput(analysisQuery, req.query, 'query');
+    const filters = {
+      ...(q.network ? { network: q.network } : {}),
+      ...(q.country ? { country: q.country } : {}),
+      ...(q.size ? { size: q.size } : {}),
+    };
+    res.set('Cache-Control', 'no-store');
+    res.json(service.analyse({ surveyId, filters, submittedOnly: q.submittedOnly === '1' }));
+  });
+  return r;
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ANALYST_EMAIL, expectError, jsonInit, startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let admin: string;
+let analyst: string;
+type Json = Record<string, any>;
+
+const cityId = (code: string) => t.cities.find((c) => c.code === code)!.id;
+
+async function save(code: string, data: Json): Promise<void> {
+  const res = await fetch(`${t.url}/api/respond/${t.linkFor(t.surveyId, cityId(code))}`, jsonInit('PUT', { data, revision: 0 }));
+  if (res.status !== 200) throw new Error(`save answered ${res.status}: ${await res.text()}`);
+}
+
+async function analysis(query = '', cookie = admin): Promise<Json> {
+  const res = await fetch(`${t.url}/api/surveys/${t.surveyId}/analysis${query}`, { headers: { Cookie: cookie } });
+  if (res.status !== 200) throw new Error(`analysis answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Json;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = t.sessionCookie('admin@test.example');
+  analyst = t.sessionCookie(ANALYST_EMAIL);
+  // Aarhus ranks targeted email first, Bilbao the portal; Lyon answers only its role (no ranking).
+  await save('AAR', {
+    respondent_role: 'coordinator',
+    chg: { education: 'yes', language: 'no' },
+    chg_insp_education: 4,
+    comm_channels: ['email_targeted', 'portal', 'webinars', 'newsletter', 'collab_tool', 'social_media'],
+  });
+  await save('BIL', {
+    respondent_role: 'coordinator',
+    chg: { education: 'no', language: 'no' },
+    comm_channels: ['portal', 'email_targeted', 'webinars', 'newsletter', 'collab_tool', 'social_media'],
+  });
+  await save('LYO', { respondent_role: 'other' });
+  // Zürich opens its link without saving anything: an empty draft (revision 0) is not a response.
+  await fetch(`${t.url}/api/respond/${t.linkFor(t.surveyId, cityId('ZUR'))}`);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('GET /api/surveys/:id/analysis', () => {
+  test('anonymous requests get 401 (also with a coordinator link in hand); admin and analyst read it', async () => {
+    await expectError(await fetch(`${t.url}/api/surveys/${t.surveyId}/analysis`), 401, 'unauthorised');
+    await expectError(await fetch(`${t.url}/api/surveys/${t.surveyId}/analysis`, { headers: { Cookie: 'icc_session=forged' } }), 401, 'unauthorised');
+    // Only admin and analyst roles exist (the users table refuses others); the route lists both, so no 403 case.
+    const a = await analysis('', analyst);
+    expect(a.survey).toMatchObject({ id: t.surveyId, year: expect.any(Number), title: expect.any(String) });
+    expect((await analysis('', admin)).n).toBe(a.n);
+  });
+
+  test('unknown survey 404, bad query 400', async () => {
+    const get = (path: string) => fetch(`${t.url}/api/surveys/${path}`, { headers: { Cookie: admin } });
+    await expectError(await get('999999/analysis'), 404, 'not_found');
+    await expectError(await get('abc/analysis'), 400, 'invalid');
+    await expectError(await get(`${t.surveyId}/analysis?submittedOnly=yes`), 400, 'invalid');
+    await expectError(await get(`${t.surveyId}/analysis?colour=red`), 400, 'invalid');
+    await expectError(await get(`${t.surveyId}/analysis?network=${'x'.repeat(81)}`), 400, 'invalid');
+    await expectError(await get(`${t.surveyId}/analysis?country=a&country=b`), 400, 'invalid');
+  });
+
+  test('figures checked by hand: 3 responses of 4 invited cities, 1 of 2 rankings puts email first', async () => {
+    const a = await analysis();
+    expect(a.n).toBe(3);
+    expect(a.N).toBe(4);
+    expect(a.responseRates.overall).toMatchObject({ invited: 4, responded: 3, p: 0.75 });
+    expect(a.rec11.emailPreferred).toMatchObject({ k: 1, n: 2, p: 0.5 });
+    // Wilson 95% interval of 1/2: 0.5 ± 1.96·sqrt(0.25/2 + 1.96²/16)/(1 + 1.96²/2)
+    const z = 1.959963984540054;
+    const half = (z * Math.sqrt(0.25 / 2 + (z * z) / 16)) / (1 + (z * z) / 2);
+    expect(a.rec11.emailPreferred.ci95[0]).toBeCloseTo(0.5 - half, 10);
+    expect(a.rec11.emailPreferred.ci95[1]).toBeCloseTo(0.5 + half, 10);
+    expect(a.rec11.preferred.value).toMatch(/^(email_targeted|portal)$/);
+    const education = a.rec19.areas.find((x: Json) => x.area === 'education');
+    expect(education.change).toMatchObject({ k: 1, n: 2 });
+    expect(education.attributedAmongChanged).toMatchObject({ k: 1, n: 1 });
+    expect(a.labels.channels.email_targeted).toEqual({ en: 'Targeted email by topic', fr: 'Courriel ciblé par thème' });
+    expect(a.labels.areas.education.fr).toBe('Éducation');
+    expect(a.filterOptions.network).toEqual(['ICC', 'RECI']);
+    expect(a.filterOptions.country).toEqual(['CH', 'DK', 'ES', 'FR']);
+  });
+
+  test('filters restrict responses and roster; submittedOnly keeps submitted answers only', async () => {
+    const reci = await analysis('?network=RECI');
+    expect(reci.n).toBe(1);
+    expect(reci.N).toBe(1);
+    expect(reci.filters).toEqual({ network: ['RECI'] });
+    expect(reci.rec11.emailPreferred).toMatchObject({ k: 0, n: 1 });
+    const dk = await analysis('?country=DK&network=ICC');
+    expect(dk.rec11.emailPreferred).toMatchObject({ k: 1, n: 1 });
+    const none = await analysis('?submittedOnly=1');
+    expect(none.n).toBe(0);
+    expect(none.N).toBe(4);
+    expect(none.rec11.emailPreferred).toMatchObject({ k: 0, n: 0, p: null });
+  });
+});
