@@ -15,6 +15,7 @@ import { cityRoutes } from './routes/cities';
 import { respondRoutes } from './routes/respond';
 import { sessionRoutes } from './routes/session';
 import { surveyRoutes } from './routes/surveys';
+import { passwordRoute, userRoutes } from './routes/users';
 import { respondService } from './services/respond';
 import { surveysAdmin } from './services/surveys-admin';
 import { cityStore } from './stores/cities';
@@ -118,6 +119,8 @@ export function createApp(deps: AppDeps) {
     db.prepare('SELECT 1').get();
     res.json({ status: 'ok' });
   });
+  api.use('/session/password', passwordRoute(stores));
+  api.use('/users', userRoutes({ ...stores, clock }));
   api.use('/session', sessionRoutes({ ...stores, clock, secureCookies: config.secureCookies }));
   api.use('/surveys', analysisRoutes(stores));
   api.use('/surveys', surveyRoutes({ admin, ...stores, clock }));

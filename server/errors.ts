@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'validation_failed'
-  | 'not_open';
+  | 'not_open'
+  | 'password_change_required';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   validation_failed: 422,
   not_open: 403,
+  password_change_required: 403,
 };
 
 export class AppError extends Error {

@@ -32,6 +32,9 @@ export function requireRole(...roles: Role[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!req.user) return next(unauthorised());
     if (!roles.includes(req.user.role)) return next(forbidden());
+    if (req.user.mustChangePassword) {
+      return next(new AppError('password_change_required', 'Please choose a new password before continuing.'));
+    }
     next();
   };
 }

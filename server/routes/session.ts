@@ -56,7 +56,7 @@ export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; 
 
   r.get('/', (req, res) => {
     if (!req.user) throw unauthorised();
-    res.json({ email: req.user.email, role: req.user.role, name: req.user.name });
+    res.json({ email: req.user.email, role: req.user.role, name: req.user.name, mustChangePassword: req.user.mustChangePassword });
   });
 
   r.delete('/', (req, res) => {

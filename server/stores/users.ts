@@ -34,6 +34,8 @@ export function userStore(db: Db) {
   );
   const updatePassword = db.prepare('UPDATE users SET password_hash = ?, role = ? WHERE id = ?');
   const countByRole = db.prepare<[Role], { n: number }>('SELECT count(*) AS n FROM users WHERE role = ?');
+  const all = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY role, email');
+  const setOwnPassword = db.prepare('UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?');
 
   return {
     findByEmail({ email }: { email: string }): (User & { passwordHash: string }) | undefined {
@@ -61,6 +63,13 @@ export function userStore(db: Db) {
       const existing = byEmail.get(email);
       if (existing) updatePassword.run(passwordHash, 'admin', existing.id);
       else this.create({ email, passwordHash, role: 'admin', now });
+    },
+    list(): User[] {
+      return all.all().map(toUser);
+    },
+    /** The person's own new password; a temporary one is no longer required to change. */
+    setPassword({ id, passwordHash }: { id: number; passwordHash: string }): void {
+      setOwnPassword.run(passwordHash, id);
     },
     count({ role }: { role: Role }): number {
       return countByRole.get(role)?.n ?? 0;

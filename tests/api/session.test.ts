@@ -54,11 +54,11 @@ test('the session cookie identifies the user on GET /api/session', async () => {
   const admin = await t.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   const res = await fetch(`${t.url}/api/session`, { headers: { Cookie: admin } });
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ email: ADMIN_EMAIL, role: 'admin', name: '' });
+  expect(await res.json()).toEqual({ email: ADMIN_EMAIL, role: 'admin', name: '', mustChangePassword: false });
 
   const analyst = await t.signIn(ANALYST_EMAIL, ANALYST_PASSWORD);
   const res2 = await fetch(`${t.url}/api/session`, { headers: { Cookie: analyst } });
-  expect(await res2.json()).toEqual({ email: ANALYST_EMAIL, role: 'analyst', name: 'Test Analyst' });
+  expect(await res2.json()).toEqual({ email: ANALYST_EMAIL, role: 'analyst', name: 'Test Analyst', mustChangePassword: false });
 });
 
 test('the email of the sign-in is case-insensitive', async () => {

@@ -86,4 +86,35 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     await openSurvey(coordinator.page, link);
     expect(await coordinator.page.getByRole('heading', { level: 1 }).textContent()).toBe('Survey for Aarhus (test)');
   }, 60_000);
+
+  test('the admin creates an analyst account; the analyst signs in with the temporary password and must choose a new one', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url);
+    await page.getByRole('heading', { level: 2, name: 'Accounts' }).waitFor();
+    await page.getByLabel('Email', { exact: true }).fill('ana.lyst@example.org');
+    await page.getByLabel('Name', { exact: true }).fill('Ana Lyst');
+    await page.getByLabel('Role', { exact: true }).selectOption('analyst');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Temporary password' });
+    await notice.waitFor();
+    const temporary = /: (\S+)$/.exec((await notice.textContent()) ?? '')?.[1];
+    expect(temporary).toBeTruthy();
+    await page.getByText('ana.lyst@example.org (Ana Lyst) · analyst').waitFor();
+
+    const { page: analyst } = await people.open();
+    await analyst.goto(app.url);
+    await analyst.getByLabel('Email', { exact: true }).fill('ana.lyst@example.org');
+    await analyst.getByLabel('Password', { exact: true }).fill(temporary!);
+    await analyst.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await analyst.getByRole('heading', { level: 1, name: 'Choose a new password' }).waitFor();
+    await analyst.getByLabel('Current password', { exact: true }).fill(temporary!);
+    await analyst.getByLabel('New password', { exact: true }).fill('a long analyst passphrase 7');
+    await analyst.getByLabel('New password again', { exact: true }).fill('a long analyst passphrase 7');
+    await analyst.getByRole('button', { name: 'Save the new password' }).click();
+    await analyst.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+    await analyst.getByRole('link', { name: new RegExp(SURVEY_TITLE) }).first().waitFor();
+    // Analysts do not manage accounts.
+    expect(await analyst.getByRole('heading', { level: 2, name: 'Accounts' }).count()).toBe(0);
+    await screenshot(analyst, 'analyst-home-1200-en');
+  });
 });

@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../clock';
+import { AppError, unauthorised } from '../errors';
+import { requireRole } from '../http/auth';
+import { parseInput } from '../http/validate';
+import { generatePassword, hashPassword, verifyPassword } from '../security/passwords';
+import type { UserStore } from '../stores/users';
+
+const newUser = z.object({
+  email: z.email().max(254),
+  name: z.string().trim().max(100).default(''),
+  role: z.enum(['admin', 'analyst']),
+});
+/** At least 12 characters, not only letters or only digits: long passphrases beat composition rules. */
+export const newPasswordSchema = z
+  .string()
+  .min(12, 'must be at least 12 characters')
+  .max(200)
+  .refine((p) => !/^[a-zA-Z]+$/.test(p) && !/^\d+$/.test(p), 'must not be only letters or only digits');
+const passwordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema });
+
+/** Accounts of the ICC Unit: admins create analysts and admins with a temporary password changed at first sign-in. */
+export function userRoutes(d: { users: UserStore; clock: Clock }): Router {
+  const r = Router();
+  r.get('/', requireRole('admin'), (_req, res) => {
+    res.json(d.users.list());
+  });
+  r.post('/', requireRole('admin'), async (req, res) => {
+    const u = parseInput(newUser, req.body);
+    const email = u.email.toLowerCase();
+    if (d.users.findByEmail({ email })) throw new AppError('conflict', `An account for ${email} already exists.`);
+    const temporaryPassword = generatePassword();
+    const id = d.users.create({
+      email,
+      name: u.name,
+      role: u.role,
+      passwordHash: await hashPassword(temporaryPassword),
+      mustChangePassword: true,
+      now: d.clock.now(),
+    });
+    // Shown once to the admin, who passes it on; it must be changed at first sign-in.
+    res.status(201).json({ id, email, role: u.role, temporaryPassword });
+  });
+  return r;
+}
+
+/** `POST /api/session/password`: the signed-in person changes their own password. */
+export function passwordRoute(d: { users: UserStore }): Router {
+  const r = Router();
+  r.post('/', async (req, res) => {
+    if (!req.user) throw unauthorised();
+    const body = parseInput(passwordChange, req.body);
+    const stored = d.users.findByEmail({ email: req.user.email });
+    if (!stored || !(await verifyPassword(body.currentPassword, stored.passwordHash))) {
+      throw new AppError('invalid', 'The current password is wrong.', { problems: ['currentPassword: wrong password'] });
+    }
+    if (body.currentPassword === body.newPassword) {
+      throw new AppError('invalid', 'Choose a password different from the current one.', { problems: ['newPassword: unchanged'] });
+    }
+    d.users.setPassword({ id: stored.id, passwordHash: await hashPassword(body.newPassword) });
+    res.status(204).end();
+  });
+  return r;
+}
