@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +32,29 @@ export async function ensureClientBuilt(log: (s: string) => void): Promise<void>
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     logLevel: 'warn',
   });
+}
+
+/**
+ * Serialises client builds and copies across processes (parallel test files, the benchmark, a server starting):
+ * a directory used as a lock, since mkdir is atomic. A lock older than the longest build belongs to a dead process.
+ */
+export async function withClientBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(os.tmpdir(), `icc-client-build-${crypto.createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited 3 minutes for the client build lock ${lock}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { createApp } from '../../server/app';
 import { ensureAdmin, ensureDefaultSurveys } from '../../server/bootstrap';
-import { CLIENT_DIST, ROOT, ensureClientBuilt } from '../../server/client-build';
+import { CLIENT_DIST, ensureClientBuilt, withClientBuildLock } from '../../server/client-build';
 import { systemClock } from '../../server/clock';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db';
@@ -44,28 +44,6 @@ export const COMPLETE_ANSWERS = {
   final_comment: 'Merci !',
 };
 
-/** Serialises the client builds of parallel browser test files. */
-async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = path.join(os.tmpdir(), `icc-client-build-${crypto.createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than the longest build belongs to a process that died.
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited 3 minutes for the client build lock ${lock}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 /** Files of the build that its index.html and scripts refer to but that are missing (a build was half-written). */
 function missingAssets(dir: string): string[] {
@@ -86,7 +64,7 @@ function missingAssets(dir: string): string[] {
  * A copy taken during such a rebuild is incomplete: it is taken again.
  */
 async function privateClientCopy(): Promise<string> {
-  return withBuildLock(async () => {
+  return withClientBuildLock(async () => {
     for (let attempt = 1; ; attempt++) {
       await ensureClientBuilt(() => {});
       const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-browser-client-'));
