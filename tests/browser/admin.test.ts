@@ -51,7 +51,7 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     const { page } = await people.open();
     await signIn(page, app.url);
     await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
-    expect(await page.getByText(`Signed in as ${ADMIN_EMAIL} (admin)`).isVisible()).toBe(true);
+    expect(await page.getByText(`Signed in as ${ADMIN_EMAIL} (administrator)`).isVisible()).toBe(true);
     await screenshot(page, 'admin-home-1200-en');
 
     const year = new Date().getFullYear();
