@@ -3,20 +3,12 @@
  * that the first survey-core call of the run stays cold), and a generated 200-question definition.
  */
 import type { Answers } from '../../surveys/answers-merge';
+import { mulberry32 } from '../../analysis/seeded-random';
 
 type Json = Record<string, unknown>;
 
 /** Deterministic PRNG (mulberry32), so payloads are identical from run to run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 const WORDS = (
   'the city council adopted an intercultural strategy with neighbourhood associations schools libraries and ' +

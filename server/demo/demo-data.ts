@@ -20,6 +20,7 @@ import type { Stores } from '../app';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { SubmissionChecker } from '../domain/submission-check';
+import { mulberry32 } from '../../analysis/seeded-random';
 
 export const DEMO_AUTHOR = 'Demo generator';
 /** Code of the demo surveys (the default of `surveysAdmin.create`). */
@@ -32,16 +33,6 @@ type Answers = Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------
 // Random numbers
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a, 32 bits. */
 function hashString(s: string): number {

@@ -8,20 +8,12 @@ import { AnalysisInputError } from '../../analysis/input-error';
 import { DefinitionError } from '../../analysis/survey-catalogue';
 import { answerColumns, escapeCell, parseAnswerRow, unescapeCell } from '../../surveys/answer-columns';
 import { loadDefaultSurveys } from '../../surveys/default-surveys';
+import { mulberry32 } from '../../analysis/seeded-random';
 
 type Json = Record<string, any>;
 const iccDefinition = (): Json => loadDefaultSurveys().find((s) => s.code === 'icc-annual-survey')!.definition as Json;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = mulberry32;
 
 const TEXTS = ['plain', '=HYPERLINK("x")', '+33 1 23', '-minus', '-5', '@sum', '\ttab', 'a, "quoted"\nline', "'apostrophe", 'Œuvre à Zürich'];
 
