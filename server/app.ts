@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db';
 import { SubmissionChecker } from './domain/submission-check';
-import { AppError } from './errors';
+import { AppError, invalid } from './errors';
 import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
 import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps) {
   api.use(express.json({ limit: BODY_LIMIT, strict: true }));
   api.use((req, _res, next) => {
     if (req.body !== undefined && hasForbiddenKey(req.body, 64)) {
-      return next(new AppError('invalid', 'The body uses a reserved key (__proto__, constructor or prototype).'));
+      return next(invalid('The body uses a reserved key (__proto__, constructor or prototype).'));
     }
     next();
   });

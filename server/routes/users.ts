@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { AppError, unauthorised } from '../errors';
+import { AppError, invalid, unauthorised } from '../errors';
 import { requireRole } from '../http/auth';
 import { parseInput } from '../http/validate';
 import { generatePassword, hashPassword, verifyPassword } from '../security/passwords';
@@ -53,10 +53,10 @@ export function passwordRoute(d: { users: UserStore }): Router {
     const body = parseInput(passwordChange, req.body);
     const stored = d.users.findByEmail({ email: req.user.email });
     if (!stored || !(await verifyPassword(body.currentPassword, stored.passwordHash))) {
-      throw new AppError('invalid', 'The current password is wrong.', { problems: ['currentPassword: wrong password'] });
+      throw invalid('The current password is wrong.', { problems: ['currentPassword: wrong password'] });
     }
     if (body.currentPassword === body.newPassword) {
-      throw new AppError('invalid', 'Choose a password different from the current one.', { problems: ['newPassword: unchanged'] });
+      throw invalid('Choose a password different from the current one.', { problems: ['newPassword: unchanged'] });
     }
     d.users.setPassword({ id: stored.id, passwordHash: await hashPassword(body.newPassword) });
     res.status(204).end();

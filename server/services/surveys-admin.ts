@@ -1,6 +1,6 @@
 import { checkDefinition } from '../../surveys/default-surveys';
 import type { Clock } from '../clock';
-import { AppError, notFound } from '../errors';
+import { AppError, invalid, notFound } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { LinkStore } from '../stores/links';
 import type { ResponseStore } from '../stores/responses';
@@ -44,7 +44,7 @@ export function surveysAdmin(d: AdminDeps) {
     create({ definition, year, code }: { definition: Record<string, unknown>; year: number; code?: string }) {
       const problems = checkDefinition(definition);
       if (problems.length > 0) {
-        throw new AppError('invalid', `The survey definition has ${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`, {
+        throw invalid(`The survey definition has ${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`, {
           problems,
         });
       }
