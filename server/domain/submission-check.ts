@@ -58,7 +58,19 @@ export const DEFAULT_MAX_TEXT = 10_000;
 export class SubmissionChecker {
   private readonly models = new Map<number, Model>();
 
-  check({ versionId, definition, data, locale }: { versionId: number; definition: object; data: Answers; locale: Locale }): QuestionErrors {
+  check(input: { versionId: number; definition: object; data: Answers; locale: Locale }): QuestionErrors {
+    return this.review(input).errors;
+  }
+
+  /**
+   * The per-question errors, and the answers as survey-core keeps them on completion: answers to questions hidden
+   * by logic are dropped (with their comments), so indicators never count a follow-up whose condition the city
+   * later undid. One pass: setting the Model's data re-runs every condition.
+   */
+  review({ versionId, definition, data, locale }: { versionId: number; definition: object; data: Answers; locale: Locale }): {
+    errors: QuestionErrors;
+    withoutHidden: Answers;
+  } {
     const model = this.modelFor(versionId, definition);
     const errors: QuestionErrors = {};
     const add = (name: string, message: string) => (errors[name] ??= []).push(message);
@@ -79,29 +91,15 @@ export class SubmissionChecker {
         if (errors[q.name]) continue;
         for (const e of q.errors) add(q.name, e.getText());
       }
-      return errors;
-    } finally {
-      // No model.clear(): it re-runs every condition; the next `model.data =` replaces all values anyway.
-      model.locale = '';
-    }
-  }
-
-  /**
-   * The answers as survey-core keeps them on completion: answers to questions hidden by logic are dropped
-   * (with their comments), so indicators never count a follow-up whose condition the city later undid.
-   */
-  withoutHiddenAnswers({ versionId, definition, data }: { versionId: number; definition: object; data: Answers }): Answers {
-    const model = this.modelFor(versionId, definition);
-    try {
-      model.data = data;
-      const out: Answers = { ...data };
+      const withoutHidden: Answers = { ...data };
       for (const q of model.getAllQuestions(false)) {
         if (q.parentQuestion || isShown(q)) continue;
-        delete out[q.getValueName()];
-        delete out[`${q.getValueName()}-Comment`];
+        delete withoutHidden[q.getValueName()];
+        delete withoutHidden[`${q.getValueName()}-Comment`];
       }
-      return out;
+      return { errors, withoutHidden };
     } finally {
+      // No model.clear(): it re-runs every condition; the next `model.data =` replaces all values anyway.
       model.locale = '';
     }
   }

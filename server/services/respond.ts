@@ -122,11 +122,16 @@ export function respondService(d: RespondDeps) {
     submit(input: { token: string; data: Answers; revision: number; author: string | null; locale: Locale }) {
       const holder = holderOf(input.token);
       ensureWritable(holder);
-      const { version } = versionFor(holder);
+      const version = d.surveys.version({ id: versionIdFor(holder) })!;
       const outcome = d.responses.merge({ ...holder, versionId: version.id, ...input, now: d.clock.now() });
       if (outcome.kind !== 'saved') throw conflictError(outcome);
       const stored = d.responses.get(holder)!;
-      const questions = d.checker.check({ versionId: version.id, definition: version.definition, data: stored.data, locale: input.locale });
+      const { errors: questions, withoutHidden: cleaned } = d.checker.review({
+        versionId: version.id,
+        definition: version.definition,
+        data: stored.data,
+        locale: input.locale,
+      });
       if (Object.keys(questions).length > 0) {
         throw new AppError(
           'validation_failed',
@@ -138,7 +143,6 @@ export function respondService(d: RespondDeps) {
         );
       }
       // Answers hidden by logic are dropped at submission, as survey-core does on completion; the change log keeps them.
-      const cleaned = d.checker.withoutHiddenAnswers({ versionId: version.id, definition: version.definition, data: stored.data });
       let revision = stored.revision;
       if (Object.keys(cleaned).length !== Object.keys(stored.data).length) {
         const again = d.responses.merge({ ...holder, versionId: version.id, data: cleaned, revision, author: input.author, now: d.clock.now() });
