@@ -3,10 +3,10 @@
  * Lesser findings are printed so they can be looked at.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, peopleTracker, startBrowserApp, type BrowserApp } from './browser-app';
-import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type BrowserApp, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
 import { openSurvey, question } from './survey-driver';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
@@ -27,19 +27,9 @@ async function seriousViolations(page: Page, label: string): Promise<string[]> {
 }
 
 describe.skipIf(!chromiumPath)('accessibility (axe, WCAG 2.1 A/AA)', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  const people = peopleTracker(() => browser);
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async (ctx) => {
-    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
+  let app!: BrowserApp;
+  const people = useBrowserApp((a) => {
+    app = a;
   });
 
   test('the sign-in page', async () => {

@@ -2,10 +2,10 @@
  * The ICC Unit's side in the browser: signing in, the survey's page with each city's status, links, the CSV.
  */
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, peopleTracker, screenshot, startBrowserApp, type BrowserApp } from './browser-app';
-import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
 import { openSurvey } from './survey-driver';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
@@ -21,22 +21,12 @@ async function signIn(page: Page, url: string, password = ADMIN_PASSWORD): Promi
 }
 
 describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  const people = peopleTracker(() => browser);
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+  let app!: BrowserApp;
+  const people = useBrowserApp(async (a) => {
+    app = a;
     // Bilbao has a draft, Lyon has submitted; the other cities have not started.
     await app.colleagueSaves(app.linkFor('BIL'), (d) => (d.respondent_role = 'coordinator'));
     await app.submitViaApi(app.linkFor('LYO'), COMPLETE_ANSWERS);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async (ctx) => {
-    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
   });
 
   test('a wrong password is refused with a readable message', async () => {

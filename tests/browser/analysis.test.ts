@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, peopleTracker, screenshot, startBrowserApp, type BrowserApp, type CityCode } from './browser-app';
-import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, screenshot, type BrowserApp, type CityCode, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
 
@@ -23,12 +23,9 @@ async function signIn(page: Page, url: string): Promise<void> {
 const PORTAL_FIRST = ['portal', 'email_targeted', 'webinars', 'newsletter', 'collab_tool', 'social_media'];
 
 describe.skipIf(!chromiumPath)('analysis page', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  const people = peopleTracker(() => browser);
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+  let app!: BrowserApp;
+  const people = useBrowserApp(async (a) => {
+    app = a;
     // Six cities answer: four put targeted email first, Bilbao (ES) and Oslo the portal.
     const codes: CityCode[] = ['AAR', 'BIL', 'LYO', 'ZUR', 'OSL', 'LIS'];
     for (const code of codes) {
@@ -38,13 +35,6 @@ describe.skipIf(!chromiumPath)('analysis page', () => {
         if (code === 'LIS') d.chg = { education: 'no', language: 'yes' };
       });
     }
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async (ctx) => {
-    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
   });
 
   test('headline figures match the API, a filter updates the tables, no serious axe violation', async () => {

@@ -9,12 +9,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createApp } from '../../server/app';
 import { ensureAdmin, ensureDefaultSurveys } from '../../server/bootstrap';
 import { CLIENT_DIST, ensureClientBuilt, withClientBuildLock } from '../../server/client-build';
 import { systemClock } from '../../server/clock';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db';
+import { launchBrowser } from './support';
 
 export const ADMIN_EMAIL = 'admin@test.example';
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -239,4 +241,27 @@ export function peopleTracker(getBrowser: () => Browser) {
       return errors;
     },
   };
+}
+
+/**
+ * The lifecycle every browser test file shares, registered in the calling describe block: one app and one
+ * Chromium for the file (started together), `ready` called with the app once it listens (to keep a reference
+ * and seed answers), each test's browser contexts closed after it, failing it on page errors.
+ */
+export function useBrowserApp(ready: (app: BrowserApp) => void | Promise<void>): ReturnType<typeof peopleTracker> {
+  let app: BrowserApp | undefined;
+  let browser: Browser | undefined;
+  const people = peopleTracker(() => browser!);
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+    await ready(app);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(async (ctx) => {
+    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
+  });
+  return people;
 }

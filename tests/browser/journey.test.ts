@@ -2,10 +2,9 @@
  * The coordinator's journey through the real built app in Chromium: answering, resuming, working with a colleague
  * on the same link, resolving a conflict, submitting with errors and then for good, and the French version.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { peopleTracker, screenshot, startBrowserApp, type BrowserApp } from './browser-app';
-import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { describe, expect, test } from 'vitest';
+import { screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
 import {
   choose,
   chooseMatrixCell,
@@ -28,19 +27,9 @@ const CHG_TITLE = 'In the last 12 months, did your city introduce or change a po
 const POLL = { timeout: 10_000, interval: 100 };
 
 describe.skipIf(!chromiumPath)('respondent journey', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  const people = peopleTracker(() => browser);
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async (ctx) => {
-    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
+  let app!: BrowserApp;
+  const people = useBrowserApp((a) => {
+    app = a;
   });
 
   test('answers of two pages are saved, and a reload resumes on the same page with the answers', async () => {

@@ -1,10 +1,10 @@
 /**
  * The respondent page when things go wrong or the screen is small: no connection, a wrong link, a phone.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { COMPLETE_ANSWERS, peopleTracker, screenshot, startBrowserApp, type BrowserApp } from './browser-app';
-import { chromiumPath, launchBrowser, skipBrowserReason } from './support';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { COMPLETE_ANSWERS, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
 import { choose, chooseMatrixCell, horizontalOverflow, openSurvey, question, radio, saveIndicator, waitSaved } from './survey-driver';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
@@ -21,19 +21,9 @@ async function storedDraft(page: Page): Promise<{ local: Record<string, unknown>
 }
 
 describe.skipIf(!chromiumPath)('respondent page resilience', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  const people = peopleTracker(() => browser);
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async (ctx) => {
-    expect(await people.closeAll(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)).toEqual([]);
+  let app!: BrowserApp;
+  const people = useBrowserApp((a) => {
+    app = a;
   });
 
   test('offline: the indicator says so, the answer is kept in the browser and reaches the server when the connection returns', async () => {
