@@ -15,7 +15,7 @@ export type { Engagement, EngagementCell, RateCell, ResponseRates } from './resp
 export { meanInterval, type MeanEstimate } from './mean-interval';
 export { summariseSample, type SampleSummary } from './sample-summary';
 export { studentTQuantile } from './student-t';
-export { DefinitionError, surveyCatalogue, type SurveyCatalogue } from './survey-catalogue';
+export { DefinitionError, surveyCatalogue, type CatalogueQuestion, type CatalogueSection, type ChoiceOption, type LocalisedText, type MatrixRow, type SurveyCatalogue } from './survey-catalogue';
 export { cellsToSuppress, DEFAULT_MIN_CELL, suppressBreakdown } from './suppression';
 export { proportion, wilsonInterval, Z95, type Interval, type Proportion } from './wilson-interval';
 export type { CrossSectionChange, PanelChange, YearOverYear } from './year-over-year';

@@ -71,11 +71,20 @@ export interface CatalogueQuestion {
   rows: MatrixRow[];
   /** Key of the 'other' text or comment area (`<code>-Comment`) when the question has one. */
   commentKey: string | null;
+  /** Name of the page (section) holding the question. */
+  section: string | null;
 }
 
-/** The questions of a survey definition in questionnaire order. */
+/** A page of the questionnaire: the sections of the analyst's per-section pages. */
+export interface CatalogueSection {
+  name: string;
+  title: LocalisedText;
+}
+
+/** The questions of a survey definition in questionnaire order, and its pages. */
 export interface SurveyCatalogue {
   questions: CatalogueQuestion[];
+  sections: CatalogueSection[];
 }
 
 /** The definition cannot be analysed (not an object, or survey-core reports jsonErrors). */
@@ -226,6 +235,7 @@ function catalogueQuestion(q: Question): CatalogueQuestion {
     options,
     rows,
     commentKey: withComment.showOtherItem || withComment.showCommentArea || withComment.hasComment ? `${code}-Comment` : null,
+    section: (q.page as { name?: string } | null | undefined)?.name ?? null,
   };
 }
 
@@ -250,7 +260,11 @@ export function surveyCatalogue(definition: unknown): SurveyCatalogue {
     .getAllQuestions(false, false, true)
     .filter((q) => !q.parentQuestion && !NO_VALUE_TYPES.has(q.getType()))
     .map(catalogueQuestion);
-  return { questions };
+  const sections = model.pages.map((p) => ({
+    name: p.name,
+    title: localised((p as unknown as { locTitle?: Localisable }).locTitle, p.name),
+  }));
+  return { questions, sections };
 }
 
 /** Questions carrying this indicator tag, in questionnaire order. */

@@ -1,5 +1,8 @@
-/** GET /api/surveys/:id/analysis: the indicators of one survey year, for the ICC Unit and analysts. */
-import { Router } from 'express';
+/**
+ * GET /api/surveys/:id/analysis: the indicators of one survey year, for the ICC Unit and analysts;
+ * GET /api/surveys/:id/trend: the headline figures of every year of the same questionnaire up to this one.
+ */
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../http/auth';
 import { idParam, parseInput } from '../http/validate';
@@ -21,7 +24,7 @@ const analysisQuery = z
 export function analysisRoutes(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore }): Router {
   const r = Router();
   const service = analysisService(d);
-  r.get('/:id/analysis', requireRole('admin', 'analyst'), (req, res) => {
+  const readRequest = (req: Request) => {
     const surveyId = parseInput(idParam, req.params.id, 'survey id');
     const q = parseInput(analysisQuery, req.query, 'query');
     const filters = {
@@ -29,8 +32,17 @@ export function analysisRoutes(d: { surveys: SurveyStore; responses: ResponseSto
       ...(q.country ? { country: q.country } : {}),
       ...(q.size ? { size: q.size } : {}),
     };
+    return { surveyId, filters, submittedOnly: q.submittedOnly === '1' };
+  };
+  r.get('/:id/analysis', requireRole('admin', 'analyst'), (req, res) => {
+    const input = readRequest(req);
     res.set('Cache-Control', 'no-store');
-    res.json(service.analyse({ surveyId, filters, submittedOnly: q.submittedOnly === '1' }));
+    res.json(service.analyse(input));
+  });
+  r.get('/:id/trend', requireRole('admin', 'analyst'), (req, res) => {
+    const input = readRequest(req);
+    res.set('Cache-Control', 'no-store');
+    res.json(service.trend(input));
   });
   return r;
 }

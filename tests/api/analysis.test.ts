@@ -98,3 +98,46 @@ describe('GET /api/surveys/:id/analysis', () => {
     expect(none.rec11.emailPreferred).toMatchObject({ k: 0, n: 0, p: null });
   });
 });
+
+describe('the questionnaire outline and the lines across years', () => {
+  test('the analysis carries the sections, the questions with their French texts, and city names', async () => {
+    const a = await analysis();
+    const names = a.catalogue.sections.map((s: Json) => s.name);
+    expect(names).toContain('communication');
+    const comm = a.catalogue.questions.find((q: Json) => q.code === 'comm_channels');
+    expect(comm).toMatchObject({ section: 'communication', shape: 'ranking', indicator: 'channel_ranking' });
+    expect(comm.title.fr).toMatch(/\S/);
+    expect(comm.options.find((o: Json) => o.key === 'email_targeted').text).toEqual({ en: 'Targeted email by topic', fr: 'Courriel ciblé par thème' });
+    expect(a.cityNames.AAR).toBe('Aarhus (test)');
+  });
+
+  test('GET /api/surveys/:id/trend gives one point per year of the same questionnaire, oldest first, with filters', async () => {
+    await expectError(await fetch(`${t.url}/api/surveys/${t.surveyId}/trend`), 401, 'unauthorised');
+    await expectError(await fetch(`${t.url}/api/surveys/${t.surveyId}/trend?x=1`, { headers: { Cookie: admin } }), 400, 'invalid');
+    await expectError(await fetch(`${t.url}/api/surveys/424242/trend`, { headers: { Cookie: admin } }), 404, 'not_found');
+    const current = t.stores.surveys.get({ id: t.surveyId })!;
+    const definition = t.stores.surveys.latestVersion({ surveyId: t.surveyId })!.definition as Record<string, unknown>;
+    const previousId = t.admin.create({ definition, year: current.year - 1, code: current.code });
+    t.admin.setStatus({ id: previousId, status: 'open' });
+    const put = async (code: string, data: Json) => {
+      const res = await fetch(`${t.url}/api/respond/${t.linkFor(previousId, cityId(code))}`, jsonInit('PUT', { data, revision: 0 }));
+      expect(res.status).toBe(200);
+    };
+    await put('AAR', { chg: { education: 'no' } });
+    await put('BIL', { chg: { education: 'yes' } });
+    t.admin.setStatus({ id: previousId, status: 'closed' });
+
+    const res = await fetch(`${t.url}/api/surveys/${t.surveyId}/trend`, { headers: { Cookie: analyst } });
+    expect(res.status).toBe(200);
+    const points = (await res.json()) as Json[];
+    expect(points.map((p) => p.year)).toEqual([current.year - 1, current.year]);
+    expect(points[0]).toMatchObject({ surveyId: previousId, n: 2, N: 4, change: { k: 1, n: 2, p: 0.5 } });
+    expect(points[0]!.responseRate.p).toBe(0.5);
+    expect(points[1]).toMatchObject({ surveyId: t.surveyId, n: 3, change: { k: 1, n: 2 } });
+    const reci = (await (await fetch(`${t.url}/api/surveys/${t.surveyId}/trend?network=RECI`, { headers: { Cookie: admin } })).json()) as Json[];
+    expect(reci.map((p) => [p.n, p.N])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+});
