@@ -1,0 +1,129 @@
+/**
+ * A page per section of the questionnaire (its pages) and per question: every question's figure and table,
+ * rating scales of a section compared in one stacked chart, text answers with their city.
+ */
+import { Figure } from './figure';
+import type { CatalogueQuestion } from './model';
+import { TextAnswers, likertGroups, questionFigure, textsOf, type ViewContext } from './question-view';
+
+function QuestionLink({ ctx, code }: { ctx: ViewContext; code: string }) {
+  const href = ctx.questionHref(code);
+  return (
+    <a
+      href={href}
+      onClick={(e) => {
+        e.preventDefault();
+        ctx.go(href);
+      }}
+    >
+      {ctx.t('openQuestion', { code })}
+    </a>
+  );
+}
+
+/** One question: its figure (or its n), its text answers, a link to its own page unless on it. */
+export function QuestionBlock({ ctx, q, alone = false }: { ctx: ViewContext; q: CatalogueQuestion; alone?: boolean }) {
+  const { a, t, f } = ctx;
+  const fig = questionFigure(ctx, q);
+  const texts = textsOf(ctx, q);
+  const title = f.text(q.title, q.code);
+  const textBlock = texts.length > 0 && (
+    <TextAnswers ctx={ctx} entries={texts} caption={title} id={q.code} limit={alone ? 50 : 3} />
+  );
+  if (fig) {
+    return (
+      <Figure {...fig} t={t} year={a.survey.year} minCell={a.minCell} level={alone ? 2 : 3}>
+        {textBlock}
+        {!alone && (
+          <p className="question-link">
+            <QuestionLink ctx={ctx} code={q.code} />
+          </p>
+        )}
+      </Figure>
+    );
+  }
+  const Heading = alone ? 'h2' : 'h3';
+  const n = a.questions[q.code]?.n ?? texts.length;
+  return (
+    <section className="figure" aria-labelledby={`q-${q.code}-title`} data-figure={`q-${q.code}`}>
+      <Heading id={`q-${q.code}-title`}>{title}</Heading>
+      <p className="muted">{t('nIs', { n })}</p>
+      {q.shape === 'text' ? <TextAnswers ctx={ctx} entries={texts} caption={title} id={q.code} limit={alone ? 50 : 3} /> : <p>{t('structuredNote')}</p>}
+      {!alone && (
+        <p className="question-link">
+          <QuestionLink ctx={ctx} code={q.code} />
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function SectionsView({ ctx, section, sectionHref }: { ctx: ViewContext; section: string | null; sectionHref: (name: string) => string }) {
+  const { a, t, f } = ctx;
+  const sections = a.catalogue.sections.filter((s) => a.catalogue.questions.some((q) => q.section === s.name));
+  const current = sections.find((s) => s.name === section) ?? sections[0];
+  if (!current) return <p>{t('noData')}</p>;
+  const questions = a.catalogue.questions.filter((q) => q.section === current.name);
+  const groups = likertGroups(ctx, questions);
+  return (
+    <div className="sections-layout">
+      <nav aria-label={t('sectionsNav')} className="section-nav">
+        <ol>
+          {sections.map((s, i) => (
+            <li key={s.name}>
+              <a
+                href={sectionHref(s.name)}
+                aria-current={s.name === current.name ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  ctx.go(sectionHref(s.name));
+                }}
+              >
+                {i + 1}. {f.text(s.title, s.name)}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <div className="section-body">
+        <h2>{f.text(current.title, current.name)}</h2>
+        {groups.map((g) => (
+          <Figure key={g.id} {...g} t={t} year={a.survey.year} minCell={a.minCell} level={3} />
+        ))}
+        {questions.map((q) => (
+          <QuestionBlock key={q.code} ctx={ctx} q={q} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function QuestionView({ ctx, code, sectionHref }: { ctx: ViewContext; code: string; sectionHref: (name: string) => string }) {
+  const { a, t, f } = ctx;
+  const q = a.catalogue.questions.find((x) => x.code === code);
+  if (!q) return <p className="notice notice-error">{t('noSuchQuestion', { code })}</p>;
+  const section = a.catalogue.sections.find((s) => s.name === q.section);
+  return (
+    <div>
+      {section && (
+        <p>
+          <a
+            href={sectionHref(section.name)}
+            onClick={(e) => {
+              e.preventDefault();
+              ctx.go(sectionHref(section.name));
+            }}
+          >
+            ← {f.text(section.title, section.name)}
+          </a>
+        </p>
+      )}
+      <p className="muted">
+        {t('questionCode')}: <code>{q.code}</code> · {q.type}
+        {q.indicator ? ` · ${t('indicatorTag')}: ${q.indicator}` : ''}
+        {q.policyArea ? ` · ${f.text(a.labels.areas[q.policyArea], q.policyArea)}` : ''}
+      </p>
+      <QuestionBlock ctx={ctx} q={q} alone />
+    </div>
+  );
+}
