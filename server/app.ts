@@ -12,6 +12,7 @@ import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
 import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
 import { cityRoutes } from './routes/cities';
+import { exportRoutes } from './routes/exports';
 import { respondRoutes } from './routes/respond';
 import { sessionRoutes } from './routes/session';
 import { surveyRoutes } from './routes/surveys';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps) {
   api.use('/users', userRoutes({ ...stores, clock }));
   api.use('/session', sessionRoutes({ ...stores, clock, secureCookies: config.secureCookies }));
   api.use('/surveys', analysisRoutes(stores));
+  api.use('/surveys', exportRoutes({ ...stores, log }));
   api.use('/surveys', surveyRoutes({ admin, ...stores, clock }));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/respond', respondRoutes(respond));

@@ -12,7 +12,8 @@ import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore } from '../stores/surveys';
 
 const filterValue = z.string().trim().min(1).max(80).optional();
-const analysisQuery = z
+/** The dashboard's filters; the indicator table downloads take the same ones (routes/exports.ts). */
+export const analysisQuery = z
   .object({
     network: filterValue,
     country: filterValue,
