@@ -4,18 +4,24 @@
  */
 import fs from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
+import Papa from 'papaparse';
+import { analyseSurvey, type Filters, type SurveyAnalysis, type SurveyResponse } from '../../analysis';
+import { hashPassword } from '../../server/security/passwords';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, screenshot, type BrowserApp, type CityCode, useBrowserApp } from './browser-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, NATIONAL_NETWORK, screenshot, type BrowserApp, type CityCode, useBrowserApp } from './browser-app';
 import { chromiumPath, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
 
-async function signIn(page: Page, url: string): Promise<void> {
+const ANALYST_EMAIL = 'analyst@test.example';
+const ANALYST_PASSWORD = 'analyst password 42';
+
+async function signIn(page: Page, url: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
   await page.goto(url);
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
 }
@@ -33,8 +39,98 @@ describe.skipIf(!chromiumPath)('analysis page', () => {
         Object.assign(d, structuredClone(COMPLETE_ANSWERS));
         if (code === 'BIL' || code === 'OSL') d.comm_channels = PORTAL_FIRST;
         if (code === 'LIS') d.chg = { education: 'no', language: 'yes' };
+        if (code === 'LYO') d.chg_txt_education = 'Médiateurs interculturels dans douze écoles.';
       });
     }
+    app.stores.users.create({
+      email: ANALYST_EMAIL,
+      passwordHash: await hashPassword(ANALYST_PASSWORD),
+      role: 'analyst',
+      now: new Date(),
+    });
+  });
+
+  /** The analysis module run in the test on what is stored: what the pages must show. */
+  function moduleAnalysis(filters: Filters): SurveyAnalysis {
+    const version = app.stores.surveys.latestVersion({ surveyId: app.surveyId })!;
+    const responses: SurveyResponse[] = app.stores.responses
+      .page({ surveyId: app.surveyId, afterCode: '', limit: 1000 })
+      .filter((r) => r.revision > 0)
+      .map((r) => ({ city: r.cityCode, data: r.data }));
+    const roster = app.stores.cities.list().map((c) => ({ code: c.code, name: c.name, country: c.country, network: c.networks }));
+    return analyseSurvey({ definition: version.definition, responses, roster, filters });
+  }
+
+  test('an analyst filters by network, reads a question and the texts, downloads a chart CSV and the codebook: numbers match the module', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url, ANALYST_EMAIL, ANALYST_PASSWORD);
+    const year = new Date().getFullYear();
+    await page.getByRole('link', { name: `Analysis · ${year}` }).click();
+    await page.locator('[data-figure="rec11-email"] .headline-value').waitFor();
+
+    await page.getByLabel('Network').selectOption(NATIONAL_NETWORK);
+    const expected = moduleAnalysis({ network: NATIONAL_NETWORK });
+    expect(expected.n).toBe(5);
+    await page.locator('[data-figure="response-rate"]').getByText(`${expected.n} of ${expected.N} cities`).waitFor();
+
+    // The chart's CSV holds exactly the module's figures for the five cities of the network.
+    const [chartCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV · Channel ranked first' }).click(),
+    ]);
+    const rows = Papa.parse<string[]>(fs.readFileSync((await chartCsv.path())!, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(rows[0]).toEqual(['Channel', 'n', 'Cities (k)', '%', '95% CI']);
+    // One row per channel, in the module's order, with its n and k.
+    expect(rows.slice(1).map((r) => [r[1], r[2]])).toEqual(expected.rec11.channels.map((c) => [String(c.rankedFirst.n), String(c.rankedFirst.k)]));
+    const email = expected.rec11.channels.find((c) => c.value === 'email_targeted')!.rankedFirst;
+    const emailRow = rows.find((r) => r[0] === 'Targeted email by topic')!;
+    expect(emailRow.slice(1, 4)).toEqual([String(email.n), String(email.k), `${Math.round(email.p! * 100)}%`]);
+    expect(emailRow[4]).toBe(`${Math.round(email.ci95![0] * 100)}% – ${Math.round(email.ci95![1] * 100)}%`);
+
+    // Sections: the ranking question's own figure, still under the network filter.
+    await page.getByRole('link', { name: 'Sections and questions' }).click();
+    await page.getByRole('navigation', { name: 'Sections of the questionnaire' }).getByRole('link', { name: /Communication preferences/ }).click();
+    const ranking = page.locator('[data-figure="q-comm_channels"]');
+    await ranking.getByRole('table').waitFor();
+    const summary = expected.questions.comm_channels as unknown as { n: number; meanRank: Record<string, number>; rankedFirst: Record<string, { k: number }> };
+    expect(await ranking.locator('p.muted').first().textContent()).toContain(`n = ${summary.n}`);
+    const emailCells = await ranking.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Targeted email by topic' }) }).getByRole('cell').allTextContents();
+    expect(emailCells.slice(0, 2)).toEqual([summary.meanRank.email_targeted!.toFixed(1), String(summary.rankedFirst.email_targeted!.k)]);
+    expect(await seriousViolations(page, 'analysis section')).toEqual([]);
+    await screenshot(page, 'analysis-section');
+
+    // The question's own page, then the matrix of changes as 100% stacked bars with its table.
+    await ranking.getByRole('link', { name: /Open question comm_channels/ }).click();
+    await page.getByText('Question code: comm_channels').waitFor();
+    await page.goBack();
+    await page.getByRole('navigation', { name: 'Sections of the questionnaire' }).getByRole('link', { name: /Changes inspired by the programme/ }).click();
+    const matrix = page.locator('[data-figure="q-chg"]');
+    const education = expected.questions['chg.education'] as unknown as { n: number; counts: Record<string, number> };
+    const eduCells = await matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Education', exact: true }) }).getByRole('cell').allTextContents();
+    expect(eduCells[0]).toBe(String(education.n));
+    expect(eduCells[1]).toBe(`${Math.round(((education.counts.yes ?? 0) / education.n) * 100)}%`);
+
+    // Text answers: searchable, accents ignored; the city is named.
+    await page.getByRole('link', { name: 'Text answers' }).click();
+    await page.getByRole('searchbox', { name: 'Search the answers' }).fill('mediateurs');
+    await page.getByText('1 of').waitFor();
+    expect(await page.locator('.text-list li').first().textContent()).toContain('Lyon (test)');
+    await page.getByLabel('Policy area').selectOption('education');
+
+    // Across years: one year so far, a line chart and its table.
+    await page.getByRole('link', { name: 'Across years' }).click();
+    await page.getByRole('table', { name: /Headline indicators across years/ }).getByRole('rowheader', { name: String(year) }).waitFor();
+    expect(await page.getByText('Only one year so far').isVisible()).toBe(true);
+    expect(await seriousViolations(page, 'analysis years')).toEqual([]);
+
+    // The codebook: every column, with the French text of the questions.
+    await page.getByRole('link', { name: 'Headlines' }).click();
+    await page.getByText('Downloads (CSV)').click();
+    const [codebook] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Codebook/ }).click()]);
+    const book = fs.readFileSync((await codebook.path())!, 'utf8');
+    expect(book.startsWith('\uFEFFcolumn,question,type')).toBe(true);
+    expect(book).toContain('comm_channels');
+    expect(book).toContain('Courriel ciblé par thème');
   });
 
   test('headline figures match the API, a filter updates the tables, no serious axe violation', async () => {

@@ -31,6 +31,8 @@ export const CITY_ROWS = [
   { code: 'LIS', name: 'Lisbon (test)', nameFr: 'Lisbonne (essai)', country: 'PT' },
 ] as const;
 export type CityCode = (typeof CITY_ROWS)[number]['code'];
+/** Every city is in the international network; all but Aarhus also in this national one. */
+export const NATIONAL_NETWORK = 'RCI';
 
 export const SHOTS_DIR = '/tmp/shots';
 
@@ -108,8 +110,9 @@ export async function startBrowserApp() {
   const surveyId = ensureDefaultSurveys(stores, clock);
   if (surveyId === undefined) throw new Error('the default survey was not created');
   stores.cities.createNetwork({ code: 'ICC', name: 'Intercultural Cities', kind: 'international' });
+  stores.cities.createNetwork({ code: NATIONAL_NETWORK, name: 'Rete Città Interculturali (test)', kind: 'national' });
   const cityIds = Object.fromEntries(
-    CITY_ROWS.map((c) => [c.code, stores.cities.create({ ...c, isSynthetic: true }, ['ICC'])]),
+    CITY_ROWS.map((c) => [c.code, stores.cities.create({ ...c, isSynthetic: true }, c.code === 'AAR' ? ['ICC'] : ['ICC', NATIONAL_NETWORK])]),
   ) as Record<CityCode, number>;
 
   const server: Server = app.listen(0, '127.0.0.1');

@@ -30,6 +30,18 @@ export function QuestionBlock({ ctx, q, alone = false }: { ctx: ViewContext; q: 
   const textBlock = texts.length > 0 && (
     <TextAnswers ctx={ctx} entries={texts} caption={title} id={q.code} limit={alone ? 50 : 3} />
   );
+  if (fig && fig.n === 0 && texts.length === 0) {
+    // Nobody in this selection answered: a heading and one line, not a table of dashes.
+    const Heading = alone ? 'h2' : 'h3';
+    return (
+      <section className="figure" aria-labelledby={`q-${q.code}-title`} data-figure={`q-${q.code}`}>
+        <Heading id={`q-${q.code}-title`}>{title}</Heading>
+        <p className="muted">
+          {t('nIs', { n: 0 })} · {t('noData')}
+        </p>
+      </section>
+    );
+  }
   if (fig) {
     return (
       <Figure {...fig} t={t} year={a.survey.year} minCell={a.minCell} level={alone ? 2 : 3}>
