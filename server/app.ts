@@ -13,14 +13,22 @@ import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
 import { cityRoutes } from './routes/cities';
 import { exportRoutes } from './routes/exports';
+import { mailLogRoutes } from './routes/mail-log';
+import { peopleRoutes } from './routes/people';
 import { respondRoutes } from './routes/respond';
 import { sessionRoutes } from './routes/session';
 import { surveyRoutes } from './routes/surveys';
 import { passwordRoute, userRoutes } from './routes/users';
+import { invitationService } from './services/invitations';
 import { respondService } from './services/respond';
 import { surveysAdmin } from './services/surveys-admin';
+import { teamService } from './services/teams';
+import { createMailer, type Mailer } from './mail/mailer';
+import { mailQueue } from './mail/mail-queue';
 import { cityStore } from './stores/cities';
 import { linkStore } from './stores/links';
+import { mailLogStore } from './stores/mail-log';
+import { peopleStore } from './stores/people';
 import { responseStore } from './stores/responses';
 import { sessionStore } from './stores/sessions';
 import { surveyStore } from './stores/surveys';
@@ -39,6 +47,8 @@ export interface AppDeps {
   /** Base URL of links when `config.publicUrl` is not set (known once the server listens). */
   publicUrl?: () => string;
   log?: (line: string) => void;
+  /** Sends email; by default SMTP_URL's server, or `.eml` files in DATA_DIR/outbox/ (see mail/mailer.ts). */
+  mailer?: Mailer;
 }
 
 export function createStores(db: Db, linkSecret: Buffer) {
@@ -49,6 +59,8 @@ export function createStores(db: Db, linkSecret: Buffer) {
     surveys: surveyStore(db),
     links: linkStore(db, linkSecret),
     responses: responseStore(db),
+    people: peopleStore(db),
+    mailLog: mailLogStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -62,6 +74,15 @@ export function createApp(deps: AppDeps) {
   const publicUrl = () => config.publicUrl ?? deps.publicUrl?.() ?? `http://${config.host}:${config.port}`;
   const admin = surveysAdmin({ ...stores, clock, publicUrl });
   const respond = respondService({ ...stores, checker, clock });
+  const mail = mailQueue({
+    mailLog: stores.mailLog,
+    mailer: deps.mailer ?? createMailer({ config, clock }),
+    clock,
+    log,
+    compose: (entry) => invitations.compose(entry),
+  });
+  const invitations = invitationService({ db, admin, ...stores, clock, onQueued: () => mail.kick() });
+  const teams = teamService({ db, ...stores, clock });
 
   const app = express();
   app.disable('x-powered-by');
@@ -125,8 +146,10 @@ export function createApp(deps: AppDeps) {
   api.use('/session', sessionRoutes({ ...stores, clock, secureCookies: config.secureCookies }));
   api.use('/surveys', analysisRoutes(stores));
   api.use('/surveys', exportRoutes({ ...stores, log }));
-  api.use('/surveys', surveyRoutes({ admin, ...stores, clock }));
+  api.use('/surveys', surveyRoutes({ admin, invitations, ...stores, clock }));
+  api.use('/surveys', mailLogRoutes({ admin, ...stores }));
   api.use('/cities', cityRoutes(stores.cities));
+  api.use('/cities', peopleRoutes({ teams }));
   api.use('/respond', respondRoutes(respond));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API endpoint.')));
   app.use('/api', api);
@@ -160,7 +183,7 @@ export function createApp(deps: AppDeps) {
     res.status(e.status).json({ ...e.body, error: { code: e.code, message: e.message, ...e.details } });
   });
 
-  return { app, stores, admin, respond, checker };
+  return { app, stores, admin, respond, checker, mail, invitations, teams };
 }
 
 /** Maps body-parser, static and our own errors to AppError; `undefined` for unexpected ones. */

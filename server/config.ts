@@ -20,6 +20,11 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
+  MAIL_FROM: z
+    .string()
+    .max(300)
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address, optionally with a name: ICC Unit <icc@example.org>')
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -32,6 +37,8 @@ export interface Config {
   /** Base of links in emails and printed links; without trailing slash. Undefined = derive from the listening address. */
   publicUrl?: string;
   smtpUrl?: string;
+  /** `From` of emails: MAIL_FROM, or `ICC annual survey <no-reply@HOST of PUBLIC_URL>`. */
+  mailFrom: string;
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
 }
@@ -59,6 +66,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     publicUrl,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? defaultMailFrom(publicUrl),
     secureCookies: publicUrl?.toLowerCase().startsWith('https://') ?? false,
   };
+}
+
+/** A sender on the public host name when there is one (an IP address or none gives `localhost`). */
+function defaultMailFrom(publicUrl: string | undefined): string {
+  const host = publicUrl ? new URL(publicUrl).hostname : '';
+  const domain = /[a-z]/i.test(host) && !host.includes(':') ? host : 'localhost';
+  return `ICC annual survey <no-reply@${domain}>`;
 }

@@ -17,7 +17,7 @@ async function main() {
   const db = openDatabase(path.join(config.dataDir, 'icc-survey.sqlite'));
   const linkSecret = loadOrCreateSecret(config.dataDir);
   let listeningUrl = '';
-  const { app, stores, admin } = createApp({ db, config, clock: systemClock, linkSecret, clientDir: CLIENT_DIST, publicUrl: () => listeningUrl });
+  const { app, stores, admin, mail } = createApp({ db, config, clock: systemClock, linkSecret, clientDir: CLIENT_DIST, publicUrl: () => listeningUrl });
 
   const wasEmpty = stores.cities.count() === 0 && stores.surveys.count() === 0;
   if (withDemo && wasEmpty) {
@@ -40,6 +40,8 @@ async function main() {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   listeningUrl = `http://${host}:${port}`;
   log(`listening on ${listeningUrl}`);
+  // Emails queued before a stop go out now (links in them need the listening address, hence after listen).
+  mail.resume();
 
   if (wasEmpty) {
     if (adminInfo?.password) log(`admin sign-in: ${adminInfo.email} / ${adminInfo.password}  (shown once; change it)`);
@@ -67,8 +69,10 @@ async function main() {
     stopping = true;
     log(`${signal} received, stopping...`);
     server.close(() => {
-      db.close();
-      process.exit(0);
+      void mail.stop().finally(() => {
+        db.close();
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
     setTimeout(() => {

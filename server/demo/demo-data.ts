@@ -19,6 +19,7 @@ import { loadDefaultSurveys } from '../../surveys/default-surveys';
 import type { Stores } from '../app';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
+import type { NewPerson } from '../stores/people';
 import { SubmissionChecker } from '../domain/submission-check';
 import { mulberry32 } from '../../analysis/seeded-random';
 
@@ -977,6 +978,37 @@ function truncate(text: string, q: AnyQuestion): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Coordination teams
+
+const FIRST_NAMES = ['Alex', 'Sam', 'Noor', 'Ana', 'Luca', 'Mira', 'Jonas', 'Leila', 'Tomás', 'Inès', 'Karim', 'Sofia', 'Yuki', 'Olena', 'Pedro', 'Amira'];
+/** Family names that say 'example' in several languages, so no one mistakes a demo person for a real one. */
+const LAST_NAMES = ['Example', 'Sample', 'Exemplo', 'Ejemplo', 'Esempio', 'Exemple', 'Muster', 'Eksempel', 'Przykład', 'Zrazok'];
+
+/** 1 to 3 SYNTHETIC team members per city: invented names, `@example.org` addresses, mixed languages and consent. */
+function planTeam(city: Pick<DemoCity, 'code' | 'lang'>, now: Date): Omit<NewPerson, 'cityId'>[] {
+  const rng = new Rng(`${city.code}|team`);
+  const size = rng.weighted([1, 2, 3], [0.35, 0.4, 0.25]);
+  const usedNames = new Set<string>();
+  const team: Omit<NewPerson, 'cityId'>[] = [];
+  for (let i = 0; i < size; i++) {
+    let first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    while (usedNames.has(first)) first = rng.pick(FIRST_NAMES);
+    usedNames.add(first);
+    const consent = rng.chance(0.8);
+    team.push({
+      name: `${first} ${last} (synthetic)`,
+      role: i === 0 ? 'staff' : rng.weighted(['staff', 'elected', 'other'] as const, [0.5, 0.35, 0.15]),
+      email: `${asciiLetters(first)}.${asciiLetters(last)}.${city.code}@example.org`.toLowerCase(),
+      lang: rng.chance(city.lang === 'fr' ? 0.85 : 0.1) ? 'fr' : 'en',
+      consent,
+      consentAt: consent ? new Date(now.getTime() - rng.int(30, 700) * DAY).toISOString() : null,
+    });
+  }
+  return team;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Campaign calendar
 
 const DAY = 86_400_000;
@@ -1061,9 +1093,10 @@ export async function loadDemo({
         c.networks,
       );
       cities.push({ ...c, id });
+      for (const person of planTeam(c, now)) stores.people.create({ ...person, cityId: id, now });
     }
   })();
-  log(`demo: ${cities.length} synthetic cities in ${NETWORKS.length} networks`);
+  log(`demo: ${cities.length} synthetic cities in ${NETWORKS.length} networks, with synthetic coordination teams`);
 
   const generator = new AnswerGenerator(model, definition, log);
   const checker = new SubmissionChecker();

@@ -5,6 +5,7 @@ import { notFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { idParam, jsonObjectSchema, parseInput } from '../http/validate';
 import { writeResponsesCsv } from '../services/csv-export';
+import type { InvitationService } from '../services/invitations';
 import type { SurveysAdmin } from '../services/surveys-admin';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
@@ -16,6 +17,7 @@ const csvQuery = z.object({ bom: z.enum(['0', '1']).optional() });
 
 export function surveyRoutes(d: {
   admin: SurveysAdmin;
+  invitations: InvitationService;
   surveys: SurveyStore;
   cities: CityStore;
   responses: ResponseStore;
@@ -78,9 +80,11 @@ export function surveyRoutes(d: {
   r.post('/:id/invitations', admins, (req, res) => {
     const id = surveyId(req.params.id);
     const { cityIds } = parseInput(invitationsBody, req.body);
-    d.admin.requireSurvey(id);
-    for (const cityId of cityIds) if (!d.cities.get({ id: cityId })) throw notFound(`No city with id ${cityId}.`);
-    res.json([...new Set(cityIds)].map((cityId) => d.admin.linkFor({ surveyId: id, cityId })));
+    const out = d.invitations.invite({ surveyId: id, cityIds, requestedBy: req.user?.id ?? null });
+    // The body stays the contract's array of links; the emails go out in the background (mail/mail-queue.ts)
+    // and their outcome is in GET /api/surveys/:id/mail-log. These headers say what was queued.
+    res.set({ 'X-Emails-Queued': String(out.queued), 'X-Emails-Without-Consent': String(out.withoutConsent) });
+    res.json(out.links);
   });
 
   r.get('/:id/responses.csv', readers, async (req, res) => {

@@ -38,14 +38,15 @@ export interface TestCity {
   name: string;
 }
 
-export async function startTestApp() {
+/** `env`: extra environment (e.g. `SMTP_URL`); without `SMTP_URL`, emails go to `<dir>/outbox/`. */
+export async function startTestApp({ env = {} }: { env?: Record<string, string> } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-api-test-'));
   const db = openDatabase(path.join(dir, 'test.sqlite'));
-  const config = parseConfig({ DATA_DIR: dir, ADMIN_EMAIL, ADMIN_PASSWORD });
+  const config = parseConfig({ DATA_DIR: dir, ADMIN_EMAIL, ADMIN_PASSWORD, ...env });
   let current = START_TIME;
   const clock: TestClock = { now: () => current, set: (date) => (current = date) };
   let url = '';
-  const { app, stores, admin, respond, checker } = createApp({
+  const { app, stores, admin, respond, checker, mail } = createApp({
     db,
     config,
     clock,
@@ -107,13 +108,14 @@ export async function startTestApp() {
   }
 
   async function close(): Promise<void> {
+    await mail.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  return { url, stores, admin, respond, checker, db, dir, clock, config, surveyId, cities, signIn, sessionCookie, linkFor, close };
+  return { url, stores, admin, respond, checker, mail, db, dir, clock, config, surveyId, cities, signIn, sessionCookie, linkFor, close };
 }
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -149,7 +151,7 @@ export async function expectError(res: Response, status: number, code: string): 
 
 /** Row counts and contents of the tables that bad input must leave alone. */
 export function snapshotTables(db: TestApp['db']): Record<string, unknown[]> {
-  const tables = ['users', 'sessions', 'cities', 'surveys', 'survey_versions', 'links', 'responses', 'answer_changes'];
+  const tables = ['users', 'sessions', 'cities', 'surveys', 'survey_versions', 'links', 'responses', 'answer_changes', 'people', 'mail_log'];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
 }
 

@@ -21,6 +21,7 @@ test('an empty environment gives the documented defaults', () => {
     adminPassword: undefined,
     publicUrl: undefined,
     smtpUrl: undefined,
+    mailFrom: 'ICC annual survey <no-reply@localhost>',
     secureCookies: false,
   });
 });
@@ -51,8 +52,18 @@ test('the variables are read and typed', () => {
     adminPassword: 'long enough secret',
     publicUrl: undefined,
     smtpUrl: 'smtp://user:pass@mail.example:587',
+    mailFrom: 'ICC annual survey <no-reply@localhost>',
     secureCookies: false,
   });
+});
+
+test('emails come from MAIL_FROM, or from no-reply on the public host name', () => {
+  expect(parseConfig({ MAIL_FROM: 'ICC Unit <icc@coe.example>' }).mailFrom).toBe('ICC Unit <icc@coe.example>');
+  expect(parseConfig({ PUBLIC_URL: 'https://survey.coe.example/' }).mailFrom).toBe('ICC annual survey <no-reply@survey.coe.example>');
+  expect(parseConfig({ PUBLIC_URL: 'http://10.0.0.5:3000' }).mailFrom).toBe('ICC annual survey <no-reply@localhost>');
+  expect(configError({ MAIL_FROM: 'nobody' }).message).toBe(
+    'Invalid configuration:\n  MAIL_FROM: must be an address, optionally with a name: ICC Unit <icc@example.org>',
+  );
 });
 
 test('PORT 0 means any free port', () => {

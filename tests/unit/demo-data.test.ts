@@ -60,7 +60,8 @@ function dump(db: Db): string {
     )
     .all();
   const changes = db.prepare('SELECT count(*) AS n FROM answer_changes').get();
-  return JSON.stringify({ cities, memberships, responses, changes });
+  const people = db.prepare('SELECT city_id, name, role, email, lang, consent, consent_at FROM people ORDER BY id').all();
+  return JSON.stringify({ cities, memberships, responses, changes, people });
 }
 
 describe('demo data set', () => {
@@ -97,6 +98,19 @@ describe('demo data set', () => {
     expect(new Set(cities.map((c) => c.sizeBand))).toEqual(new Set(['small', 'medium', 'large', 'very_large']));
     expect(cities.some((c) => c.lastIndexYear === null)).toBe(true);
     expect(cities.every((c) => c.joinedYear !== null && c.joinedYear >= 2008 && c.joinedYear <= 2025)).toBe(true);
+  });
+
+  it('gives each city 1 to 3 synthetic team members with example.org addresses, mixed languages and consent', () => {
+    const teams = a.stores.cities.list().map((c) => a.stores.people.listByCity({ cityId: c.id }));
+    expect(teams.every((team) => team.length >= 1 && team.length <= 3)).toBe(true);
+    const people = teams.flat();
+    expect(people.every((p) => /\(synthetic\)$/.test(p.name) && /^[a-z0-9.-]+@example\.org$/.test(p.email))).toBe(true);
+    expect(new Set(people.map((p) => p.lang))).toEqual(new Set(['en', 'fr']));
+    expect(new Set(people.map((p) => p.role))).toEqual(new Set(['staff', 'elected', 'other']));
+    const consenting = people.filter((p) => p.consent);
+    expect(consenting.length / people.length).toBeGreaterThan(0.6);
+    expect(consenting.length).toBeLessThan(people.length);
+    expect(people.every((p) => (p.consent ? p.consentAt !== null && p.consentAt < clock.now().toISOString() : p.consentAt === null))).toBe(true);
   });
 
   it('logs its progress', () => {

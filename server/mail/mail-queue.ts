@@ -1,0 +1,121 @@
+import type { Clock } from '../clock';
+import type { MailLogEntry, MailLogStore } from '../stores/mail-log';
+import type { Mailer, OutgoingMail } from './mailer';
+
+/** What to send for a queued row, or why it must not be sent any more (recorded as 'cancelled'). */
+export type Composed = { mail: OutgoingMail } | { cancel: string };
+
+/** A 'sending' row older than this belongs to a sender that stopped (an SMTP exchange takes seconds). */
+const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Sends the emails queued in `mail_log`, in the background of the process.
+ *
+ * Why after the HTTP response rather than within it: a campaign emails ~150 cities × their team, and an SMTP
+ * server takes tens of milliseconds to seconds per message (more when it throttles). Sending inside
+ * `POST /invitations` would hold the request for minutes, past proxy timeouts, and a client that retries a
+ * timed-out request would send every email twice. Instead the request writes one row per email (in the same
+ * transaction as the links) and returns the contract's links at once; this queue drains the rows, and the
+ * outcome of each (sent, failed with the SMTP error, cancelled) is in the mail log the Unit reads. As the
+ * queue is in the database, emails queued when the process stops are sent when it starts again (`resume`).
+ *
+ * Each row is claimed by a single UPDATE (see stores/mail-log.ts), so two processes on one database never
+ * send the same row; a row left 'sending' by a stopped process is marked failed, not sent again.
+ */
+export function mailQueue(d: {
+  mailLog: MailLogStore;
+  mailer: Mailer;
+  clock: Clock;
+  compose: (entry: MailLogEntry) => Composed;
+  /** Unexpected errors (bugs), not failed sends: those are recorded in the mail log. */
+  log: (line: string) => void;
+  /** Messages in flight at once; the SMTP transport pools as many connections. */
+  concurrency?: number;
+}) {
+  const concurrency = d.concurrency ?? 2;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  async function sendOne(entry: MailLogEntry): Promise<void> {
+    let composed: Composed;
+    try {
+      composed = d.compose(entry);
+    } catch (err) {
+      d.mailLog.markFailed({ id: entry.id, error: `The email could not be prepared: ${messageOf(err)}`, now: d.clock.now() });
+      d.log(`mail ${entry.id}: compose failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return;
+    }
+    if ('cancel' in composed) {
+      d.mailLog.markCancelled({ id: entry.id, reason: composed.cancel, now: d.clock.now() });
+      return;
+    }
+    const { mail } = composed;
+    try {
+      const { messageId } = await d.mailer.send(mail);
+      d.mailLog.markSent({ id: entry.id, messageId, to: mail.to.address, subject: mail.subject, now: d.clock.now() });
+    } catch (err) {
+      d.mailLog.markFailed({ id: entry.id, error: messageOf(err), now: d.clock.now() });
+    }
+  }
+
+  async function worker(): Promise<void> {
+    while (!stopped) {
+      const entry = d.mailLog.claimNext({ now: d.clock.now() });
+      if (!entry) return;
+      await sendOne(entry);
+    }
+  }
+
+  async function run(): Promise<void> {
+    do {
+      again = false;
+      await Promise.all(Array.from({ length: concurrency }, () => worker()));
+    } while (again && !stopped);
+  }
+
+  /** Starts sending what is due, unless a run is already going (then it looks again when done). */
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run()
+      .catch((err: unknown) => d.log(`mail queue stopped on an unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+      .finally(() => {
+        running = undefined;
+        if (again) kick(); // asked for while this run was finishing
+      });
+  }
+
+  return {
+    kick,
+    /** At start: fails rows a stopped process left half-sent, then sends what is still queued. */
+    resume(): void {
+      const now = d.clock.now();
+      d.mailLog.failStale({ before: new Date(now.getTime() - STALE_AFTER_MS), now });
+      kick();
+    },
+    /** Resolves when nothing is being sent (tests wait on it; the Unit's page reads the log instead). */
+    async whenIdle(): Promise<void> {
+      while (running) await running;
+    },
+    /** Stops taking new rows, waits for the messages in flight, closes the SMTP connections. */
+    async stop(): Promise<void> {
+      stopped = true;
+      while (running) await running;
+      d.mailer.close();
+    },
+  };
+}
+export type MailQueue = ReturnType<typeof mailQueue>;
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) {
+    const e = err as Error & { code?: string; response?: string };
+    // nodemailer puts the SMTP reply in `response` and a category in `code` (ECONNECTION, EENVELOPE, ...).
+    return [e.code, e.message, e.response && !e.message.includes(e.response) ? e.response : undefined].filter(Boolean).join(': ');
+  }
+  return String(err);
+}

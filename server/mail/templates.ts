@@ -1,0 +1,127 @@
+/**
+ * Bilingual email templates. Each is a subject and a plain-text body with `{{placeholder}}`s; the HTML
+ * alternative is derived from the text (paragraphs, the link made clickable), so a template is written once
+ * per language. The recipient's preferred language chooses the template.
+ *
+ * These are the defaults, in code. Editable templates (issue 5: the Unit edits them in a page) will be stored
+ * in the database with these as the fallback; `renderMail` already takes a template as data for that reason.
+ */
+import type { MailLang } from '../stores/people';
+
+export interface MailTemplate {
+  subject: string;
+  body: string;
+}
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Values of the invitation placeholders: `{{name}}`, `{{city}}`, `{{year}}`, `{{deadline}}`, `{{link}}`. */
+export interface InvitationValues {
+  name: string;
+  city: string;
+  year: number;
+  /** The survey's close date (`YYYY-MM-DD` or ISO time), or null when none is set. */
+  closesAt: string | null;
+  link: string;
+}
+
+export const INVITATION_TEMPLATES: Record<MailLang, MailTemplate> = {
+  en: {
+    subject: 'ICC annual survey {{year}}: the link for {{city}}',
+    body: `Dear {{name}},
+
+The Intercultural Cities (ICC) programme of the Council of Europe invites {{city}} to answer the ICC annual survey {{year}}.
+
+Your city's link to the survey:
+{{link}}
+
+Deadline: {{deadline}}
+
+The link belongs to your city's coordination team: colleagues can open it at the same time, answers are saved as you go, and you can come back to them from any device. Please do not pass it on outside the team.
+
+You receive this email because you agreed to receive emails about the ICC annual survey as a member of the coordination team of {{city}}. To stop them, write to the ICC Unit.
+
+The ICC Unit, Council of Europe`,
+  },
+  fr: {
+    subject: 'Enquête annuelle ICC {{year}} : le lien pour {{city}}',
+    body: `Bonjour {{name}},
+
+Le programme des Cités interculturelles (ICC) du Conseil de l'Europe invite {{city}} à répondre à l'enquête annuelle ICC {{year}}.
+
+Le lien de votre ville vers l'enquête :
+{{link}}
+
+Date limite : {{deadline}}
+
+Ce lien appartient à l'équipe de coordination de votre ville : plusieurs collègues peuvent l'ouvrir en même temps, les réponses sont enregistrées au fur et à mesure et vous pouvez les retrouver depuis n'importe quel appareil. Merci de ne pas le transmettre en dehors de l'équipe.
+
+Vous recevez ce message parce que vous avez accepté de recevoir des courriels sur l'enquête annuelle ICC en tant que membre de l'équipe de coordination de {{city}}. Pour ne plus en recevoir, écrivez à l'unité ICC.
+
+L'unité ICC, Conseil de l'Europe`,
+  },
+};
+
+const NO_DEADLINE: Record<MailLang, string> = {
+  en: 'when the ICC Unit closes the survey',
+  fr: "à la clôture de l'enquête par l'unité ICC",
+};
+
+/** A close date as a person reads it in the language: `31 January 2026`, `31 janvier 2026`. */
+export function formatDeadline(closesAt: string | null, lang: MailLang): string {
+  if (!closesAt) return NO_DEADLINE[lang];
+  // A bare date is a calendar day, not an instant: read and print it in UTC so no time zone moves it.
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(closesAt) ? `${closesAt}T00:00:00Z` : closesAt);
+  if (Number.isNaN(date.getTime())) return NO_DEADLINE[lang];
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** The invitation in the recipient's language. */
+export function renderInvitation(lang: MailLang, v: InvitationValues, template: MailTemplate = INVITATION_TEMPLATES[lang]): RenderedMail {
+  return renderMail(template, {
+    name: v.name,
+    city: v.city,
+    year: String(v.year),
+    deadline: formatDeadline(v.closesAt, lang),
+    link: v.link,
+  }, { lang, link: v.link });
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/**
+ * Fills a template. Unknown placeholders are left as written (a typo shows in the email rather than vanishing).
+ * In the HTML, every value is escaped and `{{link}}` becomes a link to `link`.
+ */
+export function renderMail(
+  template: MailTemplate,
+  values: Record<string, string>,
+  { lang, link }: { lang: MailLang; link?: string },
+): RenderedMail {
+  const fill = (s: string, f: (key: string, value: string) => string) =>
+    s.replace(PLACEHOLDER, (whole, key: string) => (Object.hasOwn(values, key) ? f(key, values[key]!) : whole));
+  // A subject is one header line: line breaks in a value (a city name, a person's name) must not reach it.
+  const subject = fill(template.subject, (_k, v) => v).replace(/[\r\n]+/g, ' ').trim();
+  const text = fill(template.body, (_k, v) => v);
+  const paragraphs = template.body.split(/\n{2,}/).map((p) => {
+    const html = fill(escapeHtml(p), (key, v) =>
+      key === 'link' && link ? `<a href="${escapeHtml(link)}">${escapeHtml(v)}</a>` : escapeHtml(v),
+    );
+    return `<p>${html.replace(/\n/g, '<br>\n')}</p>`;
+  });
+  const html = `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; color: #1a1a1a; max-width: 40em">
+${paragraphs.join('\n')}
+</body>
+</html>
+`;
+  return { subject, text, html };
+}

@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { invalid } from '../errors';
+import { requireRole } from '../http/auth';
+import { idParam, parseInput } from '../http/validate';
+import type { TeamService } from '../services/teams';
+
+// No control characters: names go into emails ("Dear ...") and the To header.
+const personName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const consentAt = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).nullable();
+const person = {
+  name: personName,
+  role: z.enum(['staff', 'elected', 'other']),
+  email: z.email('must be an email address').max(254),
+  lang: z.enum(['en', 'fr']),
+  consent: z.boolean(),
+  consentAt,
+};
+const newPerson = z.strictObject({
+  ...person,
+  lang: person.lang.default('en'),
+  consent: person.consent.default(false),
+  consentAt: consentAt.optional(),
+});
+const personChanges = z.strictObject({
+  name: person.name.optional(),
+  role: person.role.optional(),
+  email: person.email.optional(),
+  lang: person.lang.optional(),
+  consent: person.consent.optional(),
+  consentAt: consentAt.optional(),
+});
+
+/**
+ * A city's coordination team: `GET/POST /api/cities/:id/people`, `PATCH/DELETE /api/cities/:cityId/people/:personId`.
+ * The ICC Unit (admins) edits; analysts read.
+ */
+export function peopleRoutes(d: { teams: TeamService }): Router {
+  const r = Router();
+  const readers = requireRole('admin', 'analyst');
+  const admins = requireRole('admin');
+  const cityId = (raw: unknown) => parseInput(idParam, raw, 'city id');
+  const personId = (raw: unknown) => parseInput(idParam, raw, 'person id');
+
+  r.get('/:id/people', readers, (req, res) => {
+    res.json(d.teams.list({ cityId: cityId(req.params.id) }));
+  });
+
+  r.post('/:id/people', admins, (req, res) => {
+    const id = cityId(req.params.id);
+    const body = parseInput(newPerson, req.body);
+    res.status(201).json(d.teams.add({ cityId: id, ...body }));
+  });
+
+  r.patch('/:cityId/people/:personId', admins, (req, res) => {
+    const ids = { cityId: cityId(req.params.cityId), personId: personId(req.params.personId) };
+    const changes = parseInput(personChanges, req.body);
+    if (Object.keys(changes).length === 0) throw invalid('Nothing to change: send at least one field.', { problems: ['empty body'] });
+    res.json(d.teams.update({ ...ids, changes }));
+  });
+
+  r.delete('/:cityId/people/:personId', admins, (req, res) => {
+    d.teams.remove({ cityId: cityId(req.params.cityId), personId: personId(req.params.personId) });
+    res.status(204).end();
+  });
+
+  return r;
+}

@@ -1,0 +1,32 @@
+import { expect, test } from 'vitest';
+import { formatDeadline, renderInvitation, renderMail } from '../../server/mail/templates';
+
+test('a close date reads as a calendar day in each language, whatever the time zone', () => {
+  expect(formatDeadline('2026-01-31', 'en')).toBe('31 January 2026');
+  expect(formatDeadline('2026-01-31', 'fr')).toBe('31 janvier 2026');
+  expect(formatDeadline('2026-02-01T09:00:00.000Z', 'fr')).toBe('1 février 2026');
+});
+
+test('without a close date the deadline says the survey closes when the Unit closes it', () => {
+  expect(formatDeadline(null, 'en')).toBe('when the ICC Unit closes the survey');
+  expect(formatDeadline('not a date', 'fr')).toBe("à la clôture de l'enquête par l'unité ICC");
+});
+
+test('values are escaped in the HTML and kept as typed in the text; only the link becomes a link', () => {
+  const link = 'https://survey.example.org/r/abc?x=1&y=2';
+  const mail = renderInvitation('en', { name: 'Ann <script>', city: 'A & B', year: 2025, closesAt: null, link });
+  expect(mail.text).toContain('Dear Ann <script>,');
+  expect(mail.text).toContain('invites A & B to answer');
+  expect(mail.html).toContain('Dear Ann &lt;script&gt;,');
+  expect(mail.html).toContain('invites A &amp; B to answer');
+  expect(mail.html).toContain('<a href="https://survey.example.org/r/abc?x=1&amp;y=2">https://survey.example.org/r/abc?x=1&amp;y=2</a>');
+  expect(mail.html.match(/<a /g)).toHaveLength(1);
+  expect(mail.subject).toBe('ICC annual survey 2025: the link for A & B');
+});
+
+test('a subject never carries a line break from a value; unknown placeholders stay visible', () => {
+  const mail = renderMail({ subject: 'For {{city}} {{typo}}', body: 'Hello {{city}}\n\n{{typo}}' }, { city: 'X\r\nBcc: y@example.org' }, { lang: 'en' });
+  expect(mail.subject).toBe('For X Bcc: y@example.org {{typo}}');
+  expect(mail.text).toBe('Hello X\r\nBcc: y@example.org\n\n{{typo}}');
+  expect(mail.html).toContain('<p>{{typo}}</p>');
+});
