@@ -1,6 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
+import { InvitePanel } from './campaign/invite-panel';
+import { MailLogPanel } from './campaign/mail-log';
+import { TeamEditor } from './campaign/team-editor';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
 
@@ -19,6 +22,7 @@ interface CityRow {
   status: 'not_started' | 'draft' | 'submitted';
   progress: number;
   updatedAt: string | null;
+  team: { members: number; consenting: number };
 }
 
 const STATUS_KEY = { not_started: 'notStarted', draft: 'inProgress', submitted: 'submittedStatus' } as const;
@@ -33,6 +37,8 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
   const [error, setError] = useState<string>();
   const [filter, setFilter] = useState('');
   const [statusFilter, setStatusFilter] = useState('');
+  const [openTeam, setOpenTeam] = useState<number | null>(null);
+  const [sentCount, setSentCount] = useState(0);
 
   const reload = useCallback(() => {
     Promise.all([api<Survey>(`/api/surveys/${surveyId}`), api<CityRow[]>(`/api/surveys/${surveyId}/cities`)])
@@ -71,6 +77,8 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
   const submitted = rows?.filter((r) => r.status === 'submitted').length ?? 0;
   const drafts = rows?.filter((r) => r.status === 'draft').length ?? 0;
   const pct = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 });
+  const columns = isAdmin ? 8 : 7;
+  const cityNames = Object.fromEntries((rows ?? []).map((r) => [r.cityId, r.name]));
 
   return (
     <Layout
@@ -111,6 +119,17 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
               </button>
             )}
           </div>
+          {isAdmin && (
+            <InvitePanel
+              surveyId={surveyId}
+              cities={rows}
+              lang={lang}
+              onSent={() => {
+                setSentCount((n) => n + 1);
+                reload();
+              }}
+            />
+          )}
           <h2>{t('citiesTitle')}</h2>
           <div className="filters">
             <label>
@@ -137,12 +156,14 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
                   <th scope="col">{t('colStatus')}</th>
                   <th scope="col">{t('colProgress')}</th>
                   <th scope="col">{t('colLastChange')}</th>
+                  <th scope="col">{t('colTeam')}</th>
                   {isAdmin && <th scope="col">{t('colLink')}</th>}
                 </tr>
               </thead>
               <tbody>
                 {shown.map((r) => (
-                  <tr key={r.cityId}>
+                  <Fragment key={r.cityId}>
+                  <tr>
                     <th scope="row">{r.name}</th>
                     <td>{r.country}</td>
                     <td>{r.networks.join(', ')}</td>
@@ -153,6 +174,17 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
                       <progress max={1} value={r.progress} aria-label={`${t('colProgress')} ${r.name}`} /> {pct.format(r.progress)}
                     </td>
                     <td>{r.updatedAt ? formatDateTime(lang, r.updatedAt) : '–'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-expanded={openTeam === r.cityId}
+                        aria-controls={`team-row-${r.cityId}`}
+                        onClick={() => setOpenTeam((c) => (c === r.cityId ? null : r.cityId))}
+                      >
+                        {t('teamButton', { members: r.team.members, consenting: r.team.consenting })}
+                        <span className="visually-hidden"> · {r.name}</span>
+                      </button>
+                    </td>
                     {isAdmin && (
                       <td>
                         <div className="actions">
@@ -182,10 +214,19 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
                       </td>
                     )}
                   </tr>
+                  {openTeam === r.cityId && (
+                    <tr id={`team-row-${r.cityId}`} className="team-row">
+                      <td colSpan={columns}>
+                        <TeamEditor cityId={r.cityId} cityName={r.name} lang={lang} canEdit={isAdmin} onChange={reload} />
+                      </td>
+                    </tr>
+                  )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
           </div>
+          {isAdmin && <MailLogPanel surveyId={surveyId} lang={lang} cityNames={cityNames} refreshKey={sentCount} />}
         </>
       )}
     </Layout>

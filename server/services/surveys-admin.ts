@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import { AppError, invalid, notFound } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { LinkStore } from '../stores/links';
+import type { PeopleStore } from '../stores/people';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore, SurveyStatus } from '../stores/surveys';
 
@@ -11,6 +12,7 @@ export interface AdminDeps {
   cities: CityStore;
   links: LinkStore;
   responses: ResponseStore;
+  people: PeopleStore;
   clock: Clock;
   /** Base of respondent links, e.g. `https://survey.example.org`. */
   publicUrl: () => string;
@@ -57,6 +59,17 @@ export function surveysAdmin(d: AdminDeps) {
 
     setStatus({ id, status }: { id: number; status: SurveyStatus }) {
       requireSurvey(id);
+      // Opening a survey that has never been published publishes its draft: the builder may have saved work in
+      // progress there (services/builder.ts), so it is checked as publishing checks it.
+      if (status === 'open' && !d.surveys.publishedVersionId({ surveyId: id })) {
+        const draft = d.surveys.latestVersion({ surveyId: id });
+        const problems = draft ? checkDefinition(draft.definition) : ['the survey has no definition'];
+        if (problems.length > 0) {
+          throw invalid(`The survey cannot be opened: its definition has ${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`, {
+            problems,
+          });
+        }
+      }
       d.surveys.setStatus({ id, status, now: d.clock.now() });
       return d.surveys.get({ id })!;
     },
@@ -76,8 +89,10 @@ export function surveysAdmin(d: AdminDeps) {
     cityStatuses({ surveyId }: { surveyId: number }) {
       requireSurvey(surveyId);
       const statuses = d.responses.statusBySurvey({ surveyId });
+      const teams = d.people.countsByCity();
       return d.cities.list().map((c) => {
         const s = statuses.get(c.id);
+        const team = teams.get(c.id) ?? { members: 0, consenting: 0 };
         return {
           cityId: c.id,
           code: c.code,
@@ -89,6 +104,8 @@ export function surveysAdmin(d: AdminDeps) {
           revision: s?.revision ?? 0,
           updatedAt: s?.updatedAt ?? null,
           submittedAt: s?.submittedAt ?? null,
+          /** Coordination team: members, and those who agreed to email (only they are invited). */
+          team,
         };
       });
     },

@@ -67,6 +67,9 @@ export function peopleStore(db: Db) {
      WHERE id = @id`,
   );
   const remove = db.prepare<[number]>('DELETE FROM people WHERE id = ?');
+  const counts = db.prepare<[], { city_id: number; members: number; consenting: number }>(
+    'SELECT city_id, COUNT(*) AS members, SUM(consent) AS consenting FROM people GROUP BY city_id',
+  );
 
   return {
     listByCity({ cityId }: { cityId: number }): Person[] {
@@ -107,6 +110,10 @@ export function peopleStore(db: Db) {
         consentAt: p.consent ? p.consentAt : null,
         now: p.now.toISOString(),
       });
+    },
+    /** Team size and members who agreed to email, per city (cities without a team are absent). */
+    countsByCity(): Map<number, { members: number; consenting: number }> {
+      return new Map(counts.all().map((r) => [r.city_id, { members: r.members, consenting: r.consenting }]));
     },
     delete({ id }: { id: number }): boolean {
       return remove.run(id).changes > 0;

@@ -2,6 +2,7 @@
  * The ICC Unit's side in the browser: signing in, the survey's page with each city's status, links, the CSV.
  */
 import fs from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
@@ -107,4 +108,52 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     expect(await analyst.getByRole('heading', { level: 2, name: 'Accounts' }).count()).toBe(0);
     await screenshot(analyst, 'analyst-home-1200-en');
   });
+
+  test('the Unit adds a team member who agreed to email and invites the city: the French email is sent and logged', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url);
+    await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+    const year = new Date().getFullYear();
+    await page.getByRole('link', { name: `${year} · ${SURVEY_TITLE}` }).click();
+    await page.getByRole('heading', { level: 2, name: 'Invitations by email' }).waitFor();
+
+    await page.getByRole('button', { name: 'Team (0, 0 by email) · Aarhus (test)' }).click();
+    await page.getByText('No one yet.').waitFor();
+    await page.getByRole('button', { name: 'Add a person · Aarhus (test)' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Sofie Jensen');
+    await page.getByLabel('Email', { exact: true }).fill('sofie.jensen@aarhus.example');
+    await page.getByLabel('Language of emails').selectOption('fr');
+    await page.getByLabel('Agreed to receive email about the survey').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Sofie Jensen' }).getByText('agreed to email').waitFor();
+    await page.getByRole('button', { name: 'Team (1, 1 by email) · Aarhus (test)' }).waitFor();
+
+    // Only Aarhus: not started, in Denmark.
+    await page.getByLabel(/^Cities/).selectOption('not_started');
+    await page.getByLabel(/^Country/).selectOption('DK');
+    await page.getByText('1 cities selected, 1 people will receive an email.').waitFor();
+    await page.getByRole('button', { name: 'Send invitations to 1 cities…' }).click();
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Links ready for 1 cities; 1 emails are being sent' }).waitFor();
+    await page.getByText('Sent: 1').waitFor({ timeout: 15_000 });
+    const row = page.getByRole('row').filter({ hasText: 'sofie.jensen@aarhus.example (FR)' });
+    expect(await row.getByRole('cell').allTextContents()).toEqual([expect.any(String), 'Aarhus (test)', 'sofie.jensen@aarhus.example (FR)', 'Invitation', 'Sent']);
+
+    const log = (await page.evaluate((id) => fetch(`/api/surveys/${id}/mail-log`).then((r) => r.json()), app.surveyId)) as {
+      entries: { to: string; subject: string; status: string }[];
+    };
+    expect(log.entries).toHaveLength(1);
+    expect(log.entries[0]!.subject).toMatch(/^Enquête annuelle ICC/);
+    expect(await seriousViolations(page, 'admin campaign')).toEqual([]);
+    await screenshot(page, 'admin-campaign-1200-en');
+  });
 });
+
+async function seriousViolations(page: Page, label: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+  if (serious.length > 0) console.log(serious.join('\n'));
+  return serious;
+}
