@@ -17,6 +17,7 @@ import { exportRoutes } from './routes/exports';
 import { mailLogRoutes } from './routes/mail-log';
 import { peopleRoutes } from './routes/people';
 import { respondRoutes } from './routes/respond';
+import { respondTeamRoutes } from './routes/respond-team';
 import { sessionRoutes } from './routes/session';
 import { surveyRoutes } from './routes/surveys';
 import { passwordRoute, userRoutes } from './routes/users';
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps) {
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));
   api.use('/respond', respondRoutes(respond));
+  api.use('/respond', respondTeamRoutes({ respond, teams }));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API endpoint.')));
   app.use('/api', api);
 

@@ -10,6 +10,7 @@ import { formatDate, safeStorage, translate, type Lang, type MessageKey } from '
 import { loadRespond } from '../respond/prefetch';
 import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../respond/autosave';
 import { Layout } from './layout';
+import { YourTeam } from '../respond/your-team';
 
 interface Loaded {
   survey: Record<string, unknown>;
@@ -355,6 +356,7 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
       )}
       {conflict && <ConflictDialog conflict={conflict} model={model} lang={lang} onResolve={resolve} />}
       <SurveyView model={model} />
+      <YourTeam token={token} lang={lang} canEdit={status !== 'closed'} />
     </Layout>
   );
 }

@@ -21,13 +21,13 @@ const person = {
   consent: z.boolean(),
   consentAt,
 };
-const newPerson = z.strictObject({
+export const newPerson = z.strictObject({
   ...person,
   lang: person.lang.default('en'),
   consent: person.consent.default(false),
   consentAt: consentAt.optional(),
 });
-const personChanges = z.strictObject({
+export const personChanges = z.strictObject({
   name: person.name.optional(),
   role: person.role.optional(),
   email: person.email.optional(),

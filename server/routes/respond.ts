@@ -14,7 +14,7 @@ const saveSchema = z.object({
 });
 const submitSchema = saveSchema.extend({ locale: z.enum(['en', 'fr']).default('en') });
 
-function tokenOf(raw: string | string[] | undefined): string {
+export function tokenOf(raw: string | string[] | undefined): string {
   const token = String(raw ?? '');
   if (!TOKEN_PATTERN.test(token)) {
     throw new AppError('not_found', 'This link is not valid. Please check that you copied the whole address from the email.', {

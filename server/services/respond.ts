@@ -87,6 +87,11 @@ export function respondService(d: RespondDeps) {
   }
 
   return {
+    /** The city and survey a working link stands for; 404 with the reason (unknown, revoked, expired) otherwise. */
+    holder({ token }: { token: string }): LinkHolder {
+      return holderOf(token);
+    },
+
     load({ token }: { token: string }) {
       const holder = holderOf(token);
       const survey = surveyOf(holder);

@@ -1,0 +1,50 @@
+/**
+ * The coordinator keeps the city's coordination team current from the survey page (Rec 7), on a phone, in
+ * French: adds a colleague who agreed to email, corrects them, and the ICC Unit sees the list.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { describe, expect, test } from 'vitest';
+import { screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
+import { openSurvey } from './survey-driver';
+
+if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
+
+describe.skipIf(!chromiumPath)('your coordination team', () => {
+  let app!: BrowserApp;
+  const people = useBrowserApp((a) => {
+    app = a;
+  });
+
+  test('a coordinator on a phone adds and corrects a colleague in French; the Unit sees the team', async () => {
+    const { page } = await people.open({ viewport: { width: 375, height: 800 }, locale: 'fr-FR' });
+    await openSurvey(page, `${app.linkFor('OSL')}?lang=fr`);
+    const panel = page.locator('details.your-team');
+    await panel.getByText('Votre équipe de coordination').click();
+    await panel.getByText('Personne n’est inscrit pour l’instant.').waitFor();
+    await panel.getByRole('button', { name: 'Ajouter un·e collègue' }).click();
+    await panel.getByLabel('Nom', { exact: true }).fill('Ingrid Berg');
+    await panel.getByLabel('Adresse électronique', { exact: true }).fill('ingrid.berg@oslo.example');
+    await panel.getByLabel('Langue des courriels').selectOption('fr');
+    await panel.getByLabel('Cette personne accepte de recevoir des courriels sur l’enquête').check();
+    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    const item = panel.getByRole('listitem').filter({ hasText: 'Ingrid Berg' });
+    await item.getByText('accepte les courriels').waitFor();
+
+    await item.getByRole('button', { name: 'Modifier · Ingrid Berg' }).click();
+    await panel.getByLabel('Adresse électronique', { exact: true }).fill('i.berg@oslo.example');
+    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    await panel.getByText('i.berg@oslo.example', { exact: false }).waitFor();
+
+    const team = app.stores.people.listByCity({ cityId: app.cityIds.OSL });
+    expect(team).toMatchObject([{ name: 'Ingrid Berg', email: 'i.berg@oslo.example', lang: 'fr', consent: true }]);
+    expect(team[0]!.consentAt).not.toBeNull();
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const result = await new AxeBuilder({ page }).include('details.your-team').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'your-team-375-fr');
+  });
+});
