@@ -6,6 +6,8 @@ import { Layout } from './pages/layout';
 // survey-core and survey-react-ui are only loaded on the pages that render a survey.
 const RespondPage = lazy(() => import('./pages/respond-page'));
 const SurveyAdminPage = lazy(() => import('./pages/survey-admin-page'));
+// The questionnaire builder (with survey-core for its preview) is loaded only on its route.
+const BuilderPage = lazy(() => import('./pages/builder-page'));
 // chart.js is only loaded with the analysis page.
 const AnalysisPage = lazy(() => import('./pages/analysis-page'));
 
@@ -41,6 +43,14 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <RespondPage token={decodeURIComponent(respond[1]!)} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  const builder = /^\/admin\/surveys\/(\d+)\/builder\/?$/.exec(path);
+  if (builder) {
+    return (
+      <Suspense fallback={fallback}>
+        <BuilderPage surveyId={Number(builder[1])} lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

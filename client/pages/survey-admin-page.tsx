@@ -108,6 +108,11 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
             <a className="button" href={`/analysis/surveys/${surveyId}`}>
               {t('analysis')}
             </a>
+            {isAdmin && (
+              <a className="button" href={`/admin/surveys/${surveyId}/builder`}>
+                {t('builderEdit')}
+              </a>
+            )}
             {isAdmin && survey.status !== 'open' && (
               <button type="button" onClick={() => void act(() => api(`/api/surveys/${surveyId}/open`, { method: 'POST' }))}>
                 {t('openSurvey')}

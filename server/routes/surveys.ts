@@ -56,7 +56,8 @@ export function surveyRoutes(d: {
   r.get('/:id/definition', readers, (req, res) => {
     const id = surveyId(req.params.id);
     d.admin.requireSurvey(id);
-    const version = d.surveys.latestVersion({ surveyId: id });
+    // The published version (what cities answer); a survey never published returns its latest (posted or built) one.
+    const version = d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id });
     if (!version) throw notFound('This survey has no definition.');
     res.json(version.definition);
   });

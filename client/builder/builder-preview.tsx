@@ -1,0 +1,58 @@
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { Model } from 'survey-core';
+import 'survey-core/i18n/french';
+import 'survey-core/survey-core.fontless.css';
+import { Survey } from 'survey-react-ui';
+import '../../surveys/extensions';
+import type { Definition } from './edit-definition';
+
+/**
+ * The definition as coordinators will see it, rendered by survey-react-ui itself. Answers typed here stay in this
+ * model: nothing is sent anywhere. Questions hidden by logic are shown, so that every question can be reviewed.
+ */
+export const BuilderPreview = memo(function BuilderPreview({
+  definition,
+  locale,
+  pageIndex,
+  focusName,
+  emptyText,
+}: {
+  definition: Definition;
+  locale: 'en' | 'fr';
+  pageIndex: number;
+  /** The question being edited: scrolled into view inside the preview. */
+  focusName?: string;
+  emptyText: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const model = useMemo(() => {
+    const m = new Model(definition);
+    m.locale = locale === 'fr' ? 'fr' : '';
+    m.showInvisibleElements = true;
+    if (pageIndex > 0 && pageIndex < m.pageCount) m.currentPageNo = pageIndex;
+    return m;
+  }, [definition, locale, pageIndex]);
+
+  useEffect(() => {
+    if (!focusName) return;
+    // survey-react-ui renders its questions after this commit, some of them later still: look for the question
+    // for a little while.
+    let tries = 0;
+    let id: ReturnType<typeof setTimeout> | undefined;
+    const seek = () => {
+      const box = host.current;
+      const target = box?.querySelector(`[data-name="${CSS.escape(focusName)}"]`);
+      if (box && target) box.scrollTop += target.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+      else if (++tries < 20) id = setTimeout(seek, 50);
+    };
+    id = setTimeout(seek, 0);
+    return () => clearTimeout(id);
+  }, [model, focusName]);
+
+  if (model.pageCount === 0 || model.getAllQuestions().length === 0) return <p className="muted">{emptyText}</p>;
+  return (
+    <div className="survey-host" lang={locale} ref={host}>
+      <Survey model={model} />
+    </div>
+  );
+});

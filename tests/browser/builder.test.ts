@@ -1,0 +1,121 @@
+/**
+ * The questionnaire builder in the browser (issue 4): the ICC Unit adds a bilingual question, previews it with
+ * survey-react-ui, undoes and redoes, and publishes a new version that new respondents get.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { chromiumPath, skipBrowserReason } from './support';
+
+if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
+
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+}
+
+/** Whether leaving the page now would ask first (what the browser's beforeunload prompt depends on). */
+const wouldWarnOnLeave = (page: Page) =>
+  page.evaluate(() => {
+    const e = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+
+describe.skipIf(!chromiumPath)('questionnaire builder', () => {
+  let app!: BrowserApp;
+  const people = useBrowserApp((a) => {
+    app = a;
+  });
+
+  test('an admin adds a question with French texts and two choices, previews it, undoes and redoes, and publishes it', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url);
+    await page.goto(`${app.url}/admin/surveys/${app.surveyId}`);
+    await page.getByRole('link', { name: 'Edit the questionnaire' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Questionnaire builder · / }).waitFor();
+    await page.getByText('Draft of version 2').waitFor();
+    const status = page.getByRole('toolbar', { name: 'Builder actions' }).getByRole('status');
+    expect(await status.textContent()).toBe('All changes saved');
+
+    // The first page is selected: the new question goes at its end.
+    await page.getByLabel('New question type').selectOption('radiogroup');
+    await page.getByRole('button', { name: 'Add question' }).click();
+    const code = page.getByLabel('Question code', { exact: true });
+    expect(await code.inputValue()).toBe('question1');
+    await code.fill('city_motto');
+    await page.getByLabel('Title (English)', { exact: true }).fill('Does the city have an intercultural motto?');
+    expect(await wouldWarnOnLeave(page)).toBe(true);
+    await page.getByLabel('Title (French)', { exact: true }).fill('La ville a-t-elle une devise interculturelle ?');
+    await page.getByRole('button', { name: 'Add choice' }).click();
+    await page.getByRole('button', { name: 'Add choice' }).click();
+    const choices = [
+      ['yes', 'Yes, adopted', 'Oui, adoptée'],
+      ['no', 'Not yet', 'Pas encore'],
+    ];
+    for (const [i, [value, en, fr]] of choices.entries()) {
+      await page.getByLabel(`Value of choice ${i + 1}`, { exact: true }).fill(value!);
+      await page.getByLabel(`English text of choice ${i + 1}`, { exact: true }).fill(en!);
+      await page.getByLabel(`French text of choice ${i + 1}`, { exact: true }).fill(fr!);
+    }
+
+    // The live preview renders it with survey-react-ui, in English and in French.
+    const preview = page.getByRole('region', { name: 'Preview' });
+    const question = preview.locator('[data-name="city_motto"]');
+    await question.getByText('Does the city have an intercultural motto?').waitFor();
+    await question.getByText('Not yet').waitFor();
+    await preview.getByRole('button', { name: 'French' }).click();
+    await question.getByText('La ville a-t-elle une devise interculturelle ?').waitFor();
+    await question.getByText('Pas encore').waitFor();
+
+    // Undo takes back the last edit (the French text of the second choice), redo brings it back.
+    const lastFr = page.getByLabel('French text of choice 2', { exact: true });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await lastFr.inputValue()).toBe('');
+    await question.getByText('Not yet').waitFor(); // SurveyJS falls back to English
+    await page.getByRole('button', { name: 'Redo' }).click();
+    expect(await lastFr.inputValue()).toBe('Pas encore');
+    await question.getByText('Pas encore').waitFor();
+
+    // Autosave, then leaving no longer warns.
+    await page.waitForFunction(() => document.querySelector('.builder-bar [role="status"]')?.textContent === 'All changes saved');
+    expect(await wouldWarnOnLeave(page)).toBe(false);
+
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await screenshot(page, 'builder-1200-en');
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Version 2 published. Further edits go to a new draft.').waitFor();
+    await page.getByText('Draft of version 3').waitFor();
+
+    // The published version, read through the API, holds the question as built.
+    const versions = (await (await page.request.get(`${app.url}/api/surveys/${app.surveyId}/versions`)).json()) as { id: number; number: number; status: string }[];
+    expect(versions.map((v) => [v.number, v.status])).toEqual([
+      [1, 'published'],
+      [2, 'published'],
+      [3, 'draft'],
+    ]);
+    const v2 = (await (await page.request.get(`${app.url}/api/surveys/${app.surveyId}/versions/${versions[1]!.id}`)).json()) as {
+      definition: { pages: { elements: Record<string, unknown>[] }[] };
+    };
+    expect(v2.definition.pages[0]!.elements.at(-1)).toEqual({
+      type: 'radiogroup',
+      name: 'city_motto',
+      title: { default: 'Does the city have an intercultural motto?', fr: 'La ville a-t-elle une devise interculturelle ?' },
+      choices: [
+        { value: 'yes', text: { default: 'Yes, adopted', fr: 'Oui, adoptée' } },
+        { value: 'no', text: { default: 'Not yet', fr: 'Pas encore' } },
+      ],
+    });
+    // A city opening its link now is given the new version.
+    const state = (await app.serverState(app.linkFor('OSL'))) as unknown as { survey: typeof v2.definition };
+    expect(state.survey.pages[0]!.elements.map((e) => e.name)).toContain('city_motto');
+  }, 90_000);
+});
