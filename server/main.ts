@@ -6,10 +6,12 @@ import { CLIENT_DIST, ensureClientBuilt } from './client-build';
 import { systemClock } from './clock';
 import { ConfigError, parseConfig } from './config';
 import { openDatabase } from './db';
+import { parseBackupSettings, startBackupSchedule } from './maintenance/backups';
 import { loadOrCreateSecret } from './security/tokens';
 
 async function main() {
   const config = parseConfig(process.env);
+  const backupSettings = parseBackupSettings(process.env);
   const withDemo = process.argv.includes('--demo');
   const log = (s: string) => console.log(s);
   await ensureClientBuilt(log);
@@ -42,6 +44,7 @@ async function main() {
   log(`listening on ${listeningUrl}`);
   // Emails queued before a stop go out now (links in them need the listening address, hence after listen).
   mail.resume();
+  const stopBackups = startBackupSchedule({ db, dataDir: config.dataDir, ...backupSettings, log });
 
   if (wasEmpty) {
     if (adminInfo?.password) log(`admin sign-in: ${adminInfo.email} / ${adminInfo.password}  (shown once; change it)`);
@@ -67,6 +70,7 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    void stopBackups();
     log(`${signal} received, stopping...`);
     server.close(() => {
       void mail.stop().finally(() => {
