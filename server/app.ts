@@ -13,6 +13,11 @@ import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
 import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
 import { builderRoutes } from './routes/builder';
+import { builderService } from './services/builder';
+import { calendarRoutes, respondCalendarRoutes } from './routes/calendar';
+import { campaignRoutes } from './routes/campaign';
+import { rosterRoutes } from './routes/roster';
+import { engagementRoutes } from './routes/engagement';
 import { cityRoutes } from './routes/cities';
 import { exportRoutes } from './routes/exports';
 import { mailLogRoutes } from './routes/mail-log';
@@ -23,7 +28,11 @@ import { sessionRoutes } from './routes/session';
 import { surveyRoutes } from './routes/surveys';
 import { passwordRoute, userRoutes } from './routes/users';
 import { invitationService } from './services/invitations';
-import { builderService } from './services/builder';
+import { reminderService } from './services/reminders';
+import { calendarService } from './services/calendar';
+import { campaignService } from './services/campaign';
+import { rosterImport } from './services/roster-import';
+import { engagementExport } from './services/engagement';
 import { respondService } from './services/respond';
 import { surveysAdmin } from './services/surveys-admin';
 import { teamService } from './services/teams';
@@ -33,6 +42,10 @@ import { cityStore } from './stores/cities';
 import { linkStore } from './stores/links';
 import { mailLogStore } from './stores/mail-log';
 import { peopleStore } from './stores/people';
+import { reminderStore } from './stores/reminders';
+import { campaignStore } from './stores/campaign';
+import { keyDateStore } from './stores/key-dates';
+import { auditLogStore } from './stores/audit-log';
 import { responseStore } from './stores/responses';
 import { sessionStore } from './stores/sessions';
 import { surveyStore } from './stores/surveys';
@@ -65,6 +78,10 @@ export function createStores(db: Db, linkSecret: Buffer) {
     responses: responseStore(db),
     people: peopleStore(db),
     mailLog: mailLogStore(db),
+    reminders: reminderStore(db),
+    campaign: campaignStore(db),
+    keyDates: keyDateStore(db),
+    auditLog: auditLogStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -77,16 +94,21 @@ export function createApp(deps: AppDeps) {
   const checker = new SubmissionChecker();
   const publicUrl = () => config.publicUrl ?? deps.publicUrl?.() ?? `http://${config.host}:${config.port}`;
   const admin = surveysAdmin({ ...stores, clock, publicUrl });
-  const respond = respondService({ ...stores, checker, clock });
+  // Key dates are read when a coordinator's page loads (calendar is made below, with the reminder schedule).
+  const respond = respondService({ ...stores, checker, clock, keyDates: (surveyId) => calendar.list({ surveyId }) });
   const mail = mailQueue({
     mailLog: stores.mailLog,
     mailer: deps.mailer ?? createMailer({ config, clock }),
     clock,
     log,
-    compose: (entry) => invitations.compose(entry),
+    compose: (entry) => (entry.kind === 'reminder' ? reminders.compose(entry) : invitations.compose(entry)),
   });
   const invitations = invitationService({ db, admin, ...stores, clock, onQueued: () => mail.kick() });
   const teams = teamService({ db, ...stores, clock });
+  const reminders = reminderService({ db, admin, ...stores, clock });
+  const campaign = campaignService({ admin, ...stores, clock });
+  const calendar = calendarService({ admin, ...stores, clock, publicUrl });
+  const roster = rosterImport({ db, ...stores, clock });
 
   const app = express();
   app.disable('x-powered-by');
@@ -156,6 +178,11 @@ export function createApp(deps: AppDeps) {
   api.use('/surveys', surveyRoutes({ admin, invitations, ...stores, clock }));
   api.use('/surveys', builderRoutes(builderService({ ...stores, admin, clock })));
   api.use('/surveys', mailLogRoutes({ admin, ...stores }));
+  api.use('/surveys', campaignRoutes({ reminders, campaign }));
+  api.use('/surveys', calendarRoutes({ calendar }));
+  api.use('/respond', respondCalendarRoutes({ respond, calendar }));
+  api.use('/roster', rosterRoutes({ roster }));
+  api.use(engagementRoutes({ engagement: engagementExport(stores), log }));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));
   api.use('/respond', respondRoutes(respond));
@@ -192,7 +219,7 @@ export function createApp(deps: AppDeps) {
     res.status(e.status).json({ ...e.body, error: { code: e.code, message: e.message, ...e.details } });
   });
 
-  return { app, stores, admin, respond, checker, mail, invitations, teams };
+  return { app, stores, admin, respond, checker, mail, invitations, teams, reminders };
 }
 
 /** Maps body-parser, static and our own errors to AppError; `undefined` for unexpected ones. */

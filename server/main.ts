@@ -8,6 +8,7 @@ import { ConfigError, parseConfig } from './config';
 import { openDatabase } from './db';
 import { parseBackupSettings, startBackupSchedule } from './maintenance/backups';
 import { loadOrCreateSecret } from './security/tokens';
+import { startReminderSchedule } from './services/reminders';
 
 async function main() {
   const config = parseConfig(process.env);
@@ -19,7 +20,7 @@ async function main() {
   const db = openDatabase(path.join(config.dataDir, 'icc-survey.sqlite'));
   const linkSecret = loadOrCreateSecret(config.dataDir);
   let listeningUrl = '';
-  const { app, stores, admin, mail } = createApp({ db, config, clock: systemClock, linkSecret, clientDir: CLIENT_DIST, publicUrl: () => listeningUrl });
+  const { app, stores, admin, mail, reminders } = createApp({ db, config, clock: systemClock, linkSecret, clientDir: CLIENT_DIST, publicUrl: () => listeningUrl });
 
   const wasEmpty = stores.cities.count() === 0 && stores.surveys.count() === 0;
   if (withDemo && wasEmpty) {
@@ -44,6 +45,8 @@ async function main() {
   log(`listening on ${listeningUrl}`);
   // Emails queued before a stop go out now (links in them need the listening address, hence after listen).
   mail.resume();
+  // Reminders before deadlines, and retries of failed sends, every minute (state in the database: see services/reminders.ts).
+  const reminderSchedule = startReminderSchedule({ reminders, mail, log });
   const stopBackups = startBackupSchedule({ db, dataDir: config.dataDir, ...backupSettings, log });
 
   if (wasEmpty) {
@@ -70,6 +73,7 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    reminderSchedule.stop();
     void stopBackups();
     log(`${signal} received, stopping...`);
     server.close(() => {

@@ -9,6 +9,23 @@ export type Composed = { mail: OutgoingMail } | { cancel: string };
 const STALE_AFTER_MS = 10 * 60_000;
 
 /**
+ * Waits before the 2nd, 3rd and 4th attempt of a failed send; after the 4th it stays 'failed'. Short first, for
+ * a server that restarts or throttles, then long enough to outlast a maintenance window.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [60_000, 5 * 60_000, 30 * 60_000];
+
+/**
+ * When to try a failed send again, or `undefined` to give up: after the last delay, or at once when the SMTP
+ * server refused the message for good (a 5xx reply: unknown mailbox, refused sender), which retrying cannot fix.
+ */
+export function retryAtFor({ attempts, error, now }: { attempts: number; error: unknown; now: Date }): Date | undefined {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  if (typeof code === 'number' && code >= 500 && code < 600) return undefined;
+  const delay = RETRY_DELAYS_MS[attempts - 1];
+  return delay === undefined ? undefined : new Date(now.getTime() + delay);
+}
+
+/**
  * Sends the emails queued in `mail_log`, in the background of the process.
  *
  * Why after the HTTP response rather than within it: a campaign emails ~150 cities × their team, and an SMTP
@@ -20,7 +37,9 @@ const STALE_AFTER_MS = 10 * 60_000;
  * queue is in the database, emails queued when the process stops are sent when it starts again (`resume`).
  *
  * Each row is claimed by a single UPDATE (see stores/mail-log.ts), so two processes on one database never
- * send the same row; a row left 'sending' by a stopped process is marked failed, not sent again.
+ * send the same row; a row left 'sending' by a stopped process is marked failed, not sent again. A send that
+ * fails for a reason that may pass goes back to the queue for later (RETRY_DELAYS_MS); something must then
+ * `kick` the queue when that time comes: the reminder schedule's timer does (services/reminders.ts).
  */
 export function mailQueue(d: {
   mailLog: MailLogStore;
@@ -55,7 +74,8 @@ export function mailQueue(d: {
       const { messageId } = await d.mailer.send(mail);
       d.mailLog.markSent({ id: entry.id, messageId, to: mail.to.address, subject: mail.subject, now: d.clock.now() });
     } catch (err) {
-      d.mailLog.markFailed({ id: entry.id, error: messageOf(err), now: d.clock.now() });
+      const now = d.clock.now();
+      d.mailLog.markFailed({ id: entry.id, error: messageOf(err), now, retryAt: retryAtFor({ attempts: entry.attempts, error: err, now }) });
     }
   }
 

@@ -90,6 +90,75 @@ export function renderInvitation(lang: MailLang, v: InvitationValues, template: 
   }, { lang, link: v.link });
 }
 
+/** Values of the reminder placeholders: those of the invitation, plus `{{progress}}` (a sentence). */
+export interface ReminderValues extends InvitationValues {
+  /** What the city has saved so far: `null` when nothing yet, else the share of the questionnaire done (0 to 1). */
+  progress: number | null;
+}
+
+export const REMINDER_TEMPLATES: Record<MailLang, MailTemplate> = {
+  en: {
+    subject: 'Reminder: ICC annual survey {{year}} for {{city}}, deadline {{deadline}}',
+    body: `Dear {{name}},
+
+This is a reminder that the ICC annual survey {{year}} closes on {{deadline}}, and {{city}} has not submitted its answers yet.
+
+{{progress}}
+
+Your city's link to the survey:
+{{link}}
+
+Answers are saved as you go: colleagues of the coordination team can continue where anyone stopped. Once everything is answered, submit the answers from the last page.
+
+You receive this email because you agreed to receive emails about the ICC annual survey as a member of the coordination team of {{city}}. To stop them, write to the ICC Unit.
+
+The ICC Unit, Council of Europe`,
+  },
+  fr: {
+    subject: 'Rappel : enquête annuelle ICC {{year}} pour {{city}}, date limite le {{deadline}}',
+    body: `Bonjour {{name}},
+
+Nous vous rappelons que l'enquête annuelle ICC {{year}} se termine le {{deadline}} et que {{city}} n'a pas encore envoyé ses réponses.
+
+{{progress}}
+
+Le lien de votre ville vers l'enquête :
+{{link}}
+
+Les réponses sont enregistrées au fur et à mesure : les membres de l'équipe de coordination peuvent reprendre là où quelqu'un s'est arrêté. Lorsque tout est complété, envoyez les réponses depuis la dernière page.
+
+Vous recevez ce message parce que vous avez accepté de recevoir des courriels sur l'enquête annuelle ICC en tant que membre de l'équipe de coordination de {{city}}. Pour ne plus en recevoir, écrivez à l'unité ICC.
+
+L'unité ICC, Conseil de l'Europe`,
+  },
+};
+
+/** The `{{progress}}` sentence: what the city has saved so far, in the recipient's language. */
+export function formatProgress(progress: number | null, lang: MailLang): string {
+  if (progress === null) {
+    return lang === 'fr' ? "Votre ville n'a pas encore commencé à répondre." : "Your city has not started answering yet.";
+  }
+  const percent = Math.max(0, Math.min(100, Math.round(progress * 100)));
+  if (percent === 0) {
+    return lang === 'fr' ? 'Votre ville a commencé à répondre : ses réponses sont enregistrées.' : "Your city has started answering: its answers are saved.";
+  }
+  return lang === 'fr'
+    ? `Les réponses de votre ville sont complètes à ${percent}\u00a0% ; elles sont enregistrées.`
+    : `Your city's answers are ${percent}% complete and saved.`;
+}
+
+/** The reminder in the recipient's language. */
+export function renderReminder(lang: MailLang, v: ReminderValues, template: MailTemplate = REMINDER_TEMPLATES[lang]): RenderedMail {
+  return renderMail(template, {
+    name: v.name,
+    city: v.city,
+    year: String(v.year),
+    deadline: formatDeadline(v.closesAt, lang),
+    progress: formatProgress(v.progress, lang),
+    link: v.link,
+  }, { lang, link: v.link });
+}
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -14,6 +14,8 @@ export interface RespondDeps {
   responses: ResponseStore;
   checker: SubmissionChecker;
   clock: Clock;
+  /** The survey's key dates, shown on the coordinator's page (services/calendar.ts). */
+  keyDates?: (surveyId: number) => unknown[];
 }
 
 const LINK_PROBLEMS = {
@@ -100,6 +102,8 @@ export function respondService(d: RespondDeps) {
       if (!city) throw notFound('This city is no longer in the programme roster.');
       const previousSurvey = d.surveys.previous({ code: survey.code, year: survey.year });
       const previous = previousSurvey && d.responses.get({ surveyId: previousSurvey.id, cityId: holder.cityId });
+      // 'Opened' on the Unit's campaign page.
+      d.links.recordOpen({ linkId: holder.linkId, now: d.clock.now() });
       return {
         survey: version.definition,
         data: existing?.data ?? {},
@@ -112,6 +116,7 @@ export function respondService(d: RespondDeps) {
         city: { code: city.code, name: city.name, nameFr: city.nameFr, country: city.country },
         previous: previous && previous.revision > 0 ? { year: previousSurvey!.year, data: previous.data } : null,
         changes: existing ? d.responses.lastChanges({ responseId: existing.id }) : {},
+        keyDates: d.keyDates?.(survey.id) ?? [],
       };
     },
 

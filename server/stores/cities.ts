@@ -76,6 +76,12 @@ export function cityStore(db: Db) {
   const networkByCode = db.prepare<[string], { id: number }>('SELECT id FROM networks WHERE code = ?');
   const join = db.prepare('INSERT OR IGNORE INTO city_networks (city_id, network_id) VALUES (?, ?)');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cities');
+  const updateCity = db.prepare(
+    `UPDATE cities SET name = @name, name_fr = @nameFr, country = @country, size_band = @sizeBand, population = @population,
+       joined_year = @joinedYear, last_index_year = @lastIndexYear
+     WHERE id = @id`,
+  );
+  const leaveNetworks = db.prepare<[number]>('DELETE FROM city_networks WHERE city_id = ?');
   const networks = db.prepare<[], { code: string; name: string; name_fr: string | null; kind: string; country: string | null }>(
     'SELECT code, name, name_fr, kind, country FROM networks ORDER BY kind, name',
   );
@@ -115,6 +121,28 @@ export function cityStore(db: Db) {
         join.run(id, n.id);
       }
       return id;
+    },
+    /** Writes the city's roster fields back (callers merge the changes first); the code never changes. */
+    update(c: Omit<City, 'code' | 'isSynthetic' | 'networks'>): void {
+      updateCity.run({
+        id: c.id,
+        name: c.name,
+        nameFr: c.nameFr,
+        country: c.country,
+        sizeBand: c.sizeBand,
+        population: c.population,
+        joinedYear: c.joinedYear,
+        lastIndexYear: c.lastIndexYear,
+      });
+    },
+    /** The city's networks become exactly these (codes of existing networks). */
+    setNetworks({ cityId, networkCodes }: { cityId: number; networkCodes: string[] }): void {
+      leaveNetworks.run(cityId);
+      for (const code of networkCodes) {
+        const n = networkByCode.get(code);
+        if (!n) throw new Error(`unknown network ${code}`);
+        join.run(cityId, n.id);
+      }
     },
     createNetwork(n: NewNetwork): number {
       return Number(

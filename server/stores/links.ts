@@ -7,6 +7,20 @@ export interface LinkHolder {
   cityId: number;
 }
 
+/** A city's links to a survey, summed up for the campaign page and the reminders. */
+export interface CityLinkActivity {
+  cityId: number;
+  /** When the city's first link was made: when it was first invited (or its link first copied). */
+  firstCreatedAt: string;
+  /** Whether a working (not revoked) link exists. */
+  hasActiveLink: boolean;
+  firstOpenedAt: string | null;
+  lastOpenedAt: string | null;
+}
+
+/** Opening the survey again within this time is not written down again (a reload, a colleague's tab). */
+const OPEN_RECORD_INTERVAL_MS = 60_000;
+
 export function linkStore(db: Db, secret: Buffer) {
   const active = db.prepare<[number, number], { id: number; nonce: string }>(
     'SELECT id, nonce FROM links WHERE survey_id = ? AND city_id = ? AND revoked_at IS NULL',
@@ -18,6 +32,16 @@ export function linkStore(db: Db, secret: Buffer) {
     'SELECT id, survey_id, city_id, expires_at, revoked_at FROM links WHERE token_hash = ?',
   );
   const revoke = db.prepare('UPDATE links SET revoked_at = ? WHERE survey_id = ? AND city_id = ? AND revoked_at IS NULL');
+  const lastOpened = db.prepare<[number], { last_opened_at: string | null }>('SELECT last_opened_at FROM links WHERE id = ?');
+  const recordOpen = db.prepare(
+    `UPDATE links SET first_opened_at = coalesce(first_opened_at, @now), last_opened_at = @now
+     WHERE id = @id AND (last_opened_at IS NULL OR last_opened_at <= @before)`,
+  );
+  const activityBySurvey = db.prepare<[number], { city_id: number; first_created_at: string; active: number; first_opened_at: string | null; last_opened_at: string | null }>(
+    `SELECT city_id, min(created_at) AS first_created_at, sum(revoked_at IS NULL) AS active,
+       min(first_opened_at) AS first_opened_at, max(last_opened_at) AS last_opened_at
+     FROM links WHERE survey_id = ? GROUP BY city_id`,
+  );
 
   return {
     /** Returns the city's working link token for the survey, creating it once (idempotent). */
@@ -40,6 +64,28 @@ export function linkStore(db: Db, secret: Buffer) {
         revoke.run(now.toISOString(), surveyId, cityId);
         return this.getOrCreate({ surveyId, cityId, now }).token;
       })();
+    },
+    /** The link holder opened the survey (GET /api/respond/:token): at most one write a minute per link. */
+    recordOpen({ linkId, now }: { linkId: number; now: Date }): void {
+      // Read first: most loads are within the minute and need no write (a write takes the database's write lock).
+      const before = new Date(now.getTime() - OPEN_RECORD_INTERVAL_MS).toISOString();
+      const last = lastOpened.get(linkId)?.last_opened_at;
+      if (last && last > before) return;
+      recordOpen.run({ id: linkId, now: now.toISOString(), before: new Date(now.getTime() - OPEN_RECORD_INTERVAL_MS).toISOString() });
+    },
+    /** Per city with a link to the survey: when it was first invited, whether a link works, when it was opened. */
+    activityBySurvey({ surveyId }: { surveyId: number }): Map<number, CityLinkActivity> {
+      const out = new Map<number, CityLinkActivity>();
+      for (const r of activityBySurvey.all(surveyId)) {
+        out.set(r.city_id, {
+          cityId: r.city_id,
+          firstCreatedAt: r.first_created_at,
+          hasActiveLink: r.active > 0,
+          firstOpenedAt: r.first_opened_at,
+          lastOpenedAt: r.last_opened_at,
+        });
+      }
+      return out;
     },
     /** Resolves a token; `undefined` for unknown, and a reason for revoked or expired links. */
     resolve({ token, now }: { token: string; now: Date }): { holder?: LinkHolder; problem?: 'unknown' | 'revoked' | 'expired' } {

@@ -18,6 +18,8 @@ export interface MailLogEntry {
   status: MailStatus;
   error: string | null;
   attempts: number;
+  /** Not sent before this time: after a failed attempt, when the next one is due (status 'queued'). */
+  nextAttemptAt: string;
   messageId: string | null;
   createdAt: string;
   sentAt: string | null;
@@ -58,6 +60,7 @@ const toEntry = (r: MailLogRow): MailLogEntry => ({
   status: r.status,
   error: r.error,
   attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
   messageId: r.message_id,
   createdAt: r.created_at,
   sentAt: r.sent_at,
@@ -103,6 +106,11 @@ export function mailLogStore(db: Db) {
   const markFailed = db.prepare(
     `UPDATE mail_log SET status = 'failed', error = @error, updated_at = @now WHERE id = @id AND status = 'sending'`,
   );
+  // A failed attempt to be tried again: back in the queue, not before @retryAt, with the error kept for the Unit.
+  const markRetry = db.prepare(
+    `UPDATE mail_log SET status = 'queued', error = @error, next_attempt_at = @retryAt, updated_at = @now
+     WHERE id = @id AND status = 'sending'`,
+  );
   const markCancelled = db.prepare(
     `UPDATE mail_log SET status = 'cancelled', error = @reason, updated_at = @now
      WHERE id = @id AND status IN ('queued', 'sending')`,
@@ -116,6 +124,12 @@ export function mailLogStore(db: Db) {
   const bySurvey = db.prepare<[number, number], MailLogRow>('SELECT * FROM mail_log WHERE survey_id = ? ORDER BY id DESC LIMIT ?');
   const countsBySurvey = db.prepare<[number], { status: MailStatus; n: number }>(
     'SELECT status, count(*) AS n FROM mail_log WHERE survey_id = ? GROUP BY status',
+  );
+  const countsByCity = db.prepare<[number], { city_id: number; kind: MailKind; status: MailStatus; n: number; last_error: string | null }>(
+    `SELECT city_id, kind, status, count(*) AS n,
+       (SELECT error FROM mail_log m2 WHERE m2.survey_id = m.survey_id AND m2.city_id = m.city_id AND m2.kind = m.kind
+          AND m2.status = m.status AND m2.error IS NOT NULL ORDER BY m2.id DESC LIMIT 1) AS last_error
+     FROM mail_log m WHERE survey_id = ? GROUP BY city_id, kind, status`,
   );
   const cancelPerson = db.prepare(
     `UPDATE mail_log SET status = 'cancelled', error = @reason, updated_at = @now
@@ -155,8 +169,11 @@ export function mailLogStore(db: Db) {
     markSent({ id, messageId, to, subject, now }: { id: number; messageId: string | null; to: string; subject: string; now: Date }): void {
       markSent.run({ id, messageId, to, subject, now: now.toISOString() });
     },
-    markFailed({ id, error, now }: { id: number; error: string; now: Date }): void {
-      markFailed.run({ id, error: error.slice(0, MAX_ERROR), now: now.toISOString() });
+    /** A failed attempt: given `retryAt`, queued again for then (the error stays visible); otherwise 'failed' for good. */
+    markFailed({ id, error, now, retryAt }: { id: number; error: string; now: Date; retryAt?: Date }): void {
+      const values = { id, error: error.slice(0, MAX_ERROR), now: now.toISOString() };
+      if (retryAt) markRetry.run({ ...values, retryAt: retryAt.toISOString() });
+      else markFailed.run(values);
     },
     markCancelled({ id, reason, now }: { id: number; reason: string; now: Date }): void {
       markCancelled.run({ id, reason, now: now.toISOString() });
@@ -180,6 +197,10 @@ export function mailLogStore(db: Db) {
       const out: Record<MailStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
       for (const r of countsBySurvey.all(surveyId)) out[r.status] = r.n;
       return out;
+    },
+    /** Emails per city, kind and status, with the latest error of each group (the campaign page). */
+    countsByCity({ surveyId }: { surveyId: number }): { cityId: number; kind: MailKind; status: MailStatus; n: number; lastError: string | null }[] {
+      return countsByCity.all(surveyId).map((r) => ({ cityId: r.city_id, kind: r.kind, status: r.status, n: r.n, lastError: r.last_error }));
     },
     /**
      * A person removed from a team: emails still queued for them are cancelled and their address is removed

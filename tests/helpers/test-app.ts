@@ -46,11 +46,12 @@ export async function startTestApp({ env = {} }: { env?: Record<string, string> 
   let current = START_TIME;
   const clock: TestClock = { now: () => current, set: (date) => (current = date) };
   let url = '';
-  const { app, stores, admin, respond, checker, mail } = createApp({
+  const linkSecret = crypto.randomBytes(32);
+  const { app, stores, admin, respond, checker, mail, reminders } = createApp({
     db,
     config,
     clock,
-    linkSecret: crypto.randomBytes(32),
+    linkSecret,
     publicUrl: () => url,
   });
 
@@ -115,7 +116,7 @@ export async function startTestApp({ env = {} }: { env?: Record<string, string> 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  return { url, stores, admin, respond, checker, mail, db, dir, clock, config, surveyId, cities, signIn, sessionCookie, linkFor, close };
+  return { url, stores, admin, respond, checker, mail, reminders, db, linkSecret, dir, clock, config, surveyId, cities, signIn, sessionCookie, linkFor, close };
 }
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
