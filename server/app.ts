@@ -10,8 +10,10 @@ import type { Db } from './db';
 import { SubmissionChecker } from './domain/submission-check';
 import { AppError, invalid } from './errors';
 import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
+import type { AuditTrail } from './http/audit';
 import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
+import { auditRoutes } from './routes/audit';
 import { builderRoutes } from './routes/builder';
 import { builderService } from './services/builder';
 import { calendarRoutes, respondCalendarRoutes } from './routes/calendar';
@@ -111,6 +113,8 @@ export function createApp(deps: AppDeps) {
   const roster = rosterImport({ db, ...stores, clock });
 
   const app = express();
+  // The audit trail of sensitive actions, read by the `audited` middleware of the routes (http/audit.ts).
+  app.locals.audit = { store: stores.auditLog, clock } satisfies AuditTrail;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // gzip for scripts, styles, JSON and CSV: coordinators answer on phones and slow connections, and the
@@ -182,6 +186,7 @@ export function createApp(deps: AppDeps) {
   api.use('/surveys', calendarRoutes({ calendar }));
   api.use('/respond', respondCalendarRoutes({ respond, calendar }));
   api.use('/roster', rosterRoutes({ roster }));
+  api.use(auditRoutes(stores));
   api.use(engagementRoutes({ engagement: engagementExport(stores), log }));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));

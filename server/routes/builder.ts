@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { idParam, jsonObjectSchema, parseInput } from '../http/validate';
 import type { BuilderService, VersionRef } from '../services/builder';
 
@@ -31,13 +32,13 @@ export function builderRoutes(builder: BuilderService): Router {
     res.json(builder.saveDraft({ surveyId: id, ...body }));
   });
 
-  r.post('/:id/publish', admins, (req, res) => {
+  r.post('/:id/publish', admins, audited('survey.publish'), (req, res) => {
     const id = surveyId(req.params.id);
     const body = parseInput(publishBody, req.body ?? {}, 'request body');
     res.json(builder.publish({ surveyId: id, revision: body.revision }));
   });
 
-  r.post('/:id/next-year', admins, (req, res) => {
+  r.post('/:id/next-year', admins, audited('survey.next_year'), (req, res) => {
     const id = surveyId(req.params.id);
     const body = parseInput(nextYearBody, req.body ?? {}, 'request body');
     res.status(201).json(builder.nextYear({ surveyId: id, year: body.year }));

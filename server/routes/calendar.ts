@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { invalid } from '../errors';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { idParam, parseInput } from '../http/validate';
 import type { CalendarService } from '../services/calendar';
 import type { RespondService } from '../services/respond';
@@ -61,18 +62,18 @@ export function calendarRoutes(d: { calendar: CalendarService }): Router {
     res.set('Cache-Control', 'no-store');
     res.json(d.calendar.list({ surveyId: surveyId(req.params.id) }));
   });
-  r.post('/:id/key-dates', admins, (req, res) => {
+  r.post('/:id/key-dates', admins, audited('key_date.add'), (req, res) => {
     const id = surveyId(req.params.id);
     const input = parseInput(newKeyDate, req.body);
     res.status(201).json(d.calendar.create({ surveyId: id, input }));
   });
-  r.patch('/:id/key-dates/:keyDateId', admins, (req, res) => {
+  r.patch('/:id/key-dates/:keyDateId', admins, audited('key_date.update'), (req, res) => {
     const ids = { surveyId: surveyId(req.params.id), id: keyDateId(req.params.keyDateId) };
     const changes = parseInput(keyDateChanges, req.body);
     if (Object.keys(changes).length === 0) throw invalid('Nothing to change: send at least one field.', { problems: ['empty body'] });
     res.json(d.calendar.update({ ...ids, changes }));
   });
-  r.delete('/:id/key-dates/:keyDateId', admins, (req, res) => {
+  r.delete('/:id/key-dates/:keyDateId', admins, audited('key_date.delete'), (req, res) => {
     d.calendar.remove({ surveyId: surveyId(req.params.id), id: keyDateId(req.params.keyDateId) });
     res.status(204).end();
   });

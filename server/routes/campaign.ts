@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { idParam, parseInput } from '../http/validate';
 import type { CampaignService } from '../services/campaign';
 import type { ReminderService } from '../services/reminders';
@@ -32,7 +33,7 @@ export function campaignRoutes(d: { reminders: ReminderService; campaign: Campai
     res.json(d.reminders.schedule({ surveyId: surveyId(req.params.id) }));
   });
 
-  r.put('/:id/reminders', admins, (req, res) => {
+  r.put('/:id/reminders', admins, audited('reminders.schedule'), (req, res) => {
     const id = surveyId(req.params.id);
     const { days } = parseInput(reminderDays, req.body);
     res.json(d.reminders.setDays({ surveyId: id, days }));

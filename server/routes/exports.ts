@@ -11,6 +11,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { notFound } from '../errors';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { idParam, parseInput } from '../http/validate';
 import { analysisQuery } from './analysis';
 import { indicatorExports, writeCodebookCsv, writeLongCsv, writeTableCsv } from '../services/exports';
@@ -81,7 +82,7 @@ export function exportRoutes(d: {
     res.end();
   }
 
-  r.get('/:id/responses-long.csv', readers, async (req, res) => {
+  r.get('/:id/responses-long.csv', readers, audited('export.responses_long'), async (req, res) => {
     const id = surveyId(req.params.id);
     const q = parseInput(csvQuery, req.query, 'query');
     const { survey, version } = surveyWithVersion(id);
@@ -90,7 +91,7 @@ export function exportRoutes(d: {
     );
   });
 
-  r.get('/:id/codebook.csv', readers, async (req, res) => {
+  r.get('/:id/codebook.csv', readers, audited('export.codebook'), async (req, res) => {
     const id = surveyId(req.params.id);
     const q = parseInput(csvQuery, req.query, 'query');
     const { survey, version } = surveyWithVersion(id);
@@ -114,7 +115,7 @@ export function exportRoutes(d: {
     res.json(tables.map((t) => ({ file: t.file, description: t.description, rows: t.rows.length })));
   });
 
-  r.get('/:id/indicators/:file', readers, async (req, res) => {
+  r.get('/:id/indicators/:file', readers, audited('export.indicator_table'), async (req, res) => {
     const id = surveyId(req.params.id);
     const file = parseInput(tableFile, req.params.file, 'table file');
     const { bom: withBom, ...q } = parseInput(tableQuery, req.query, 'query');

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { invalid } from '../errors';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { idParam, parseInput } from '../http/validate';
 import type { TeamService } from '../services/teams';
 
@@ -51,20 +52,20 @@ export function peopleRoutes(d: { teams: TeamService }): Router {
     res.json(d.teams.list({ cityId: cityId(req.params.id) }));
   });
 
-  r.post('/:id/people', admins, (req, res) => {
+  r.post('/:id/people', admins, audited('team.add'), (req, res) => {
     const id = cityId(req.params.id);
     const body = parseInput(newPerson, req.body);
     res.status(201).json(d.teams.add({ cityId: id, ...body }));
   });
 
-  r.patch('/:cityId/people/:personId', admins, (req, res) => {
+  r.patch('/:cityId/people/:personId', admins, audited('team.update'), (req, res) => {
     const ids = { cityId: cityId(req.params.cityId), personId: personId(req.params.personId) };
     const changes = parseInput(personChanges, req.body);
     if (Object.keys(changes).length === 0) throw invalid('Nothing to change: send at least one field.', { problems: ['empty body'] });
     res.json(d.teams.update({ ...ids, changes }));
   });
 
-  r.delete('/:cityId/people/:personId', admins, (req, res) => {
+  r.delete('/:cityId/people/:personId', admins, audited('team.delete'), (req, res) => {
     d.teams.remove({ cityId: cityId(req.params.cityId), personId: personId(req.params.personId) });
     res.status(204).end();
   });

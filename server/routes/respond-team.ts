@@ -4,7 +4,8 @@
  * Unit does not have to chase it. A link holder only ever reaches the team of the link's own city; a revoked or
  * expired link reaches nothing. Consent to email given here is dated like the Unit's.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import { audited } from '../http/audit';
 import { idParam, parseInput } from '../http/validate';
 import type { RespondService } from '../services/respond';
 import type { TeamService } from '../services/teams';
@@ -14,25 +15,30 @@ import { tokenOf } from './respond';
 export function respondTeamRoutes(d: { respond: RespondService; teams: TeamService }): Router {
   const r = Router();
   const cityOf = (raw: string | string[] | undefined) => d.respond.holder({ token: tokenOf(raw) }).cityId;
+  /** Changes made through a link are audited as the city's link (no token is written down). */
+  const asLink = (res: Response, cityId: number) => {
+    res.locals.auditActor = `link of city ${cityId}`;
+    return cityId;
+  };
   const personId = (raw: unknown) => parseInput(idParam, raw, 'person id');
 
   r.get('/:token/team', (req, res) => {
     res.set('Cache-Control', 'no-store');
     res.json(d.teams.list({ cityId: cityOf(req.params.token) }));
   });
-  r.post('/:token/team', (req, res) => {
-    const cityId = cityOf(req.params.token);
+  r.post('/:token/team', audited('team.add'), (req, res) => {
+    const cityId = asLink(res, cityOf(req.params.token));
     // The date of agreement is the moment it is recorded here: a link holder cannot backdate it.
     const body = parseInput(newPerson.omit({ consentAt: true }), req.body);
     res.status(201).json(d.teams.add({ cityId, ...body }));
   });
-  r.patch('/:token/team/:personId', (req, res) => {
-    const cityId = cityOf(req.params.token);
+  r.patch('/:token/team/:personId', audited('team.update'), (req, res) => {
+    const cityId = asLink(res, cityOf(req.params.token));
     const changes = parseInput(personChanges.omit({ consentAt: true }), req.body);
     res.json(d.teams.update({ cityId, personId: personId(req.params.personId), changes }));
   });
-  r.delete('/:token/team/:personId', (req, res) => {
-    const cityId = cityOf(req.params.token);
+  r.delete('/:token/team/:personId', audited('team.delete'), (req, res) => {
+    const cityId = asLink(res, cityOf(req.params.token));
     d.teams.remove({ cityId, personId: personId(req.params.personId) });
     res.status(204).end();
   });

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import { AppError, unauthorised } from '../errors';
+import { audited, recordAudit } from '../http/audit';
 import { SESSION_COOKIE, readCookie } from '../http/auth';
 import { FailureLimiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
@@ -36,6 +37,7 @@ export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; 
     ];
     const wait = Math.max(...limits.map((l) => l.limiter.retryAfter(l.key)));
     if (wait > 0) {
+      recordAudit(req, res, 'session.locked_out', { retryAfterSeconds: Math.ceil(wait / 1000) }, email.toLowerCase());
       const minutes = Math.ceil(wait / 60000);
       throw new AppError('rate_limited', `Too many failed sign-ins. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`, {
         retryAfterSeconds: Math.ceil(wait / 1000),
@@ -45,12 +47,14 @@ export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; 
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
       for (const l of limits) l.limiter.fail(l.key);
+      recordAudit(req, res, 'session.sign_in_failed', {}, email.toLowerCase());
       throw unauthorised('Wrong email or password.');
     }
     perAccount.succeed(email.toLowerCase());
     const previous = readCookie(req, SESSION_COOKIE);
     if (previous) deps.sessions.delete({ token: previous }); // a new session id at every sign-in
     setCookie(res, deps.sessions.create({ userId: user.id, now: deps.clock.now() }), SESSION_TTL_MS);
+    recordAudit(req, res, 'session.sign_in', {}, `${user.email} (${user.role})`);
     res.status(204).end();
   });
 
@@ -59,7 +63,7 @@ export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; 
     res.json({ email: req.user.email, role: req.user.role, name: req.user.name, mustChangePassword: req.user.mustChangePassword });
   });
 
-  r.delete('/', (req, res) => {
+  r.delete('/', audited('session.sign_out'), (req, res) => {
     if (!req.user || !req.sessionToken) throw unauthorised();
     deps.sessions.delete({ token: req.sessionToken });
     res.clearCookie(SESSION_COOKIE, { path: '/' });

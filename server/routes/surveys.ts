@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import { notFound } from '../errors';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { idParam, jsonObjectSchema, parseInput } from '../http/validate';
 import { writeResponsesCsv } from '../services/csv-export';
 import type { InvitationService } from '../services/invitations';
@@ -32,7 +33,7 @@ export function surveyRoutes(d: {
     res.json(d.surveys.list().map((s) => ({ id: s.id, title: s.title, year: s.year, status: s.status, code: s.code })));
   });
 
-  r.post('/', admins, (req, res) => {
+  r.post('/', admins, audited('survey.create'), (req, res) => {
     const query = parseInput(createQuery, req.query, 'query');
     const definition = parseInput(jsonObjectSchema, req.body, 'survey definition');
     const id = d.admin.create({ definition, year: query.year ?? d.clock.now().getFullYear(), code: query.code });
@@ -44,11 +45,11 @@ export function surveyRoutes(d: {
     res.json(s);
   });
 
-  r.post('/:id/open', admins, (req, res) => {
+  r.post('/:id/open', admins, audited('survey.open'), (req, res) => {
     const s = d.admin.setStatus({ id: surveyId(req.params.id), status: 'open' });
     res.json({ id: s.id, status: s.status });
   });
-  r.post('/:id/close', admins, (req, res) => {
+  r.post('/:id/close', admins, audited('survey.close'), (req, res) => {
     const s = d.admin.setStatus({ id: surveyId(req.params.id), status: 'closed' });
     res.json({ id: s.id, status: s.status });
   });
@@ -66,19 +67,19 @@ export function surveyRoutes(d: {
     res.json(d.admin.cityStatuses({ surveyId: surveyId(req.params.id) }));
   });
 
-  r.post('/:id/cities/:cityId/link', admins, (req, res) => {
+  r.post('/:id/cities/:cityId/link', admins, audited('link.get_or_reissue'), (req, res) => {
     const cityId = parseInput(idParam, req.params.cityId, 'city id');
     const reissue = parseInput(z.object({ reissue: z.boolean().default(false) }), req.body ?? {}).reissue;
     res.json(d.admin.linkFor({ surveyId: surveyId(req.params.id), cityId, reissue }));
   });
 
-  r.post('/:id/cities/:cityId/reopen', admins, (req, res) => {
+  r.post('/:id/cities/:cityId/reopen', admins, audited('response.reopen'), (req, res) => {
     const cityId = parseInput(idParam, req.params.cityId, 'city id');
     d.admin.reopen({ surveyId: surveyId(req.params.id), cityId });
     res.status(204).end();
   });
 
-  r.post('/:id/invitations', admins, (req, res) => {
+  r.post('/:id/invitations', admins, audited('invitations.send'), (req, res) => {
     const id = surveyId(req.params.id);
     const { cityIds } = parseInput(invitationsBody, req.body);
     const out = d.invitations.invite({ surveyId: id, cityIds, requestedBy: req.user?.id ?? null });
@@ -88,7 +89,7 @@ export function surveyRoutes(d: {
     res.json(out.links);
   });
 
-  r.get('/:id/responses.csv', readers, async (req, res) => {
+  r.get('/:id/responses.csv', readers, audited('export.responses'), async (req, res) => {
     const id = surveyId(req.params.id);
     const { bom } = parseInput(csvQuery, req.query, 'query');
     const survey = d.admin.requireSurvey(id);

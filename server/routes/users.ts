@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import { AppError, invalid, unauthorised } from '../errors';
 import { requireRole } from '../http/auth';
+import { audited } from '../http/audit';
 import { parseInput } from '../http/validate';
 import { generatePassword, hashPassword, verifyPassword } from '../security/passwords';
 import type { UserStore } from '../stores/users';
@@ -26,7 +27,7 @@ export function userRoutes(d: { users: UserStore; clock: Clock }): Router {
   r.get('/', requireRole('admin'), (_req, res) => {
     res.json(d.users.list());
   });
-  r.post('/', requireRole('admin'), async (req, res) => {
+  r.post('/', requireRole('admin'), audited('user.create'), async (req, res) => {
     const u = parseInput(newUser, req.body);
     const email = u.email.toLowerCase();
     if (d.users.findByEmail({ email })) throw new AppError('conflict', `An account for ${email} already exists.`);
@@ -48,7 +49,7 @@ export function userRoutes(d: { users: UserStore; clock: Clock }): Router {
 /** `POST /api/session/password`: the signed-in person changes their own password. */
 export function passwordRoute(d: { users: UserStore }): Router {
   const r = Router();
-  r.post('/', async (req, res) => {
+  r.post('/', audited('user.password_change'), async (req, res) => {
     if (!req.user) throw unauthorised();
     const body = parseInput(passwordChange, req.body);
     const stored = d.users.findByEmail({ email: req.user.email });

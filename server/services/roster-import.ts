@@ -283,7 +283,7 @@ export function rosterImport(d: { db: Db; cities: CityStore; auditLog: AuditLogS
           if (outcome.created + outcome.updated + outcome.networksCreated.length > 0) {
             d.auditLog.record({
               actor,
-              action: 'roster_import',
+              action: 'roster.import',
               detail: { ...outcome, cities: p.rows.filter((r) => r.action !== 'unchanged').map((r) => ({ code: r.city!.code, action: r.action, changes: r.changes })) },
               now: d.clock.now(),
             });

@@ -87,7 +87,7 @@ test('importing applies the preview in one go; importing the same file again cha
   expect(byCode.AAR).toMatchObject({ nameFr: 'Aarhus', sizeBand: 'medium', joinedYear: 2008, lastIndexYear: 2023, networks: ['ICC'] });
   // Zürich is not in the file: it is left alone (an import adds and updates; it never removes a city).
   expect(byCode.ZUR).toMatchObject({ name: 'Zürich (test)' });
-  const audit = t.db.prepare("SELECT actor, action, detail FROM audit_log WHERE action = 'roster_import'").all() as { actor: string; detail: string }[];
+  const audit = t.db.prepare("SELECT actor, action, detail FROM audit_log WHERE action = 'roster.import'").all() as { actor: string; detail: string }[];
   expect(audit).toHaveLength(1);
   expect(audit[0]!.actor).toBe(ADMIN_EMAIL);
   expect(JSON.parse(audit[0]!.detail)).toMatchObject({ created: 2, updated: 1 });
