@@ -11,6 +11,7 @@ import { loadRespond } from '../respond/prefetch';
 import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../respond/autosave';
 import { Layout } from './layout';
 import { YourTeam } from '../respond/your-team';
+import { KeyDates, type KeyDate } from '../respond/key-dates';
 
 interface Loaded {
   survey: Record<string, unknown>;
@@ -24,6 +25,8 @@ interface Loaded {
   city: { code: string; name: string; nameFr: string | null; country: string };
   previous: { year: number; data: Answers } | null;
   changes: Record<string, { author: string | null; at: string }>;
+  /** Opening, reminders, deadline and events (Rec 12); absent from older servers. */
+  keyDates?: KeyDate[];
 }
 
 interface Conflict {
@@ -329,6 +332,7 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
         </p>
         {status === 'draft' && <SaveIndicator state={saveState} t={t} />}
       </div>
+      <KeyDates token={token} dates={loaded.keyDates ?? []} lang={lang} />
       {status === 'draft' && (
         <div className="author">
           <label htmlFor="author">{t('yourName')}</label>

@@ -3,6 +3,7 @@ import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { InvitePanel } from './campaign/invite-panel';
 import { MailLogPanel } from './campaign/mail-log';
+import { SchedulePanel } from './campaign/schedule-panel';
 import { TeamEditor } from './campaign/team-editor';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
@@ -231,6 +232,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
               </tbody>
             </table>
           </div>
+          <SchedulePanel surveyId={surveyId} lang={lang} canEdit={isAdmin} />
           {isAdmin && <MailLogPanel surveyId={surveyId} lang={lang} cityNames={cityNames} refreshKey={sentCount} />}
         </>
       )}

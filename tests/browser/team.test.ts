@@ -2,6 +2,7 @@
  * The coordinator keeps the city's coordination team current from the survey page (Rec 7), on a phone, in
  * French: adds a colleague who agreed to email, corrects them, and the ICC Unit sees the list.
  */
+import fs from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, test } from 'vitest';
 import { screenshot, type BrowserApp, useBrowserApp } from './browser-app';
@@ -46,5 +47,20 @@ describe.skipIf(!chromiumPath)('your coordination team', () => {
     expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'your-team-375-fr');
+  });
+
+  test('the coordinator sees the key dates (deadline first in bold) and downloads them as an iCalendar file', async () => {
+    const survey = app.stores.surveys.get({ id: app.surveyId })!;
+    const { page } = await people.open();
+    await openSurvey(page, app.linkFor('LIS'));
+    await page.getByText(/^Key dates \(\d+\)$/).click();
+    const deadline = page.locator('.key-date-deadline');
+    expect(await deadline.textContent()).toMatch(/deadline/);
+    expect(await page.locator('.key-dates time').first().getAttribute('datetime')).toBe(survey.opensAt!.slice(0, 10));
+    const [ics] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Add these dates to my calendar (.ics)' }).click()]);
+    const text = fs.readFileSync((await ics.path())!, 'utf8');
+    expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(text).toContain(`DTSTART;VALUE=DATE:${survey.closesAt!.slice(0, 10).replaceAll('-', '')}`);
+    expect(text).not.toContain('/r/');
   });
 });
