@@ -62,9 +62,16 @@ export interface Pairing {
   /** Cities that chose at least one pairing topic. */
   interested: number;
   suggestions: { city: string; topics: string[]; partners: { city: string; sharedTopics: string[] }[] }[];
+  /** Set when suggestions were not computed: more interested cities than PAIRING_MAX_CITIES. */
+  skipped?: string;
 }
 
 const TOP = 3;
+/**
+ * Pairing compares every interested city with every other (quadratic): fine for the ~150 member cities,
+ * not for a synthetic 100,000. Above this many, suggestions are skipped and the result says so.
+ */
+export const PAIRING_MAX_CITIES = 1500;
 
 function firstRanked(list: unknown[]): string | null {
   return list.length > 0 ? String(list[0]) : null;
@@ -118,15 +125,44 @@ export function computePairing(catalogue: SurveyCatalogue, responses: readonly C
   const cities = responses
     .map((r) => ({ city: r.city, topics: listValue(r.data[q.code]).map(String).filter((t) => substantive.has(t)).sort(compareCodes) }))
     .filter((c) => c.topics.length > 0);
-  const suggestions = cities.map((c) => ({
-    city: c.city,
-    topics: c.topics,
-    partners: cities
-      .filter((other) => other.city !== c.city)
-      .map((other) => ({ city: other.city, sharedTopics: c.topics.filter((t) => other.topics.includes(t)) }))
-      .filter((p) => p.sharedTopics.length > 0)
-      .sort((a, b) => b.sharedTopics.length - a.sharedTopics.length || compareCodes(a.city, b.city))
-      .slice(0, TOP),
-  }));
+  if (cities.length > PAIRING_MAX_CITIES) {
+    return {
+      question: q.code,
+      interested: cities.length,
+      suggestions: [],
+      skipped: `${cities.length} interested cities: pairing suggestions are computed for at most ${PAIRING_MAX_CITIES}`,
+    };
+  }
+  // Topics as bit masks (one bit per topic) when they fit in 30 bits, so an overlap is an AND and a bit count.
+  const bit = new Map([...substantive].map((key, i) => [key, i] as const));
+  const useMasks = bit.size <= 30;
+  const masks = cities.map((c) => (useMasks ? c.topics.reduce((m, t) => m | (1 << bit.get(t)!), 0) : 0));
+  const bits = (m: number) => {
+    let n = 0;
+    for (let x = m; x !== 0; x &= x - 1) n++;
+    return n;
+  };
+  const sharedCount = (i: number, j: number) =>
+    useMasks ? bits(masks[i]! & masks[j]!) : cities[i]!.topics.filter((t) => cities[j]!.topics.includes(t)).length;
+  const suggestions = cities.map((c, i) => {
+    // The TOP partners with most shared topics, ties by city code: one pass keeping a short sorted list.
+    const best: { j: number; shared: number }[] = [];
+    for (let j = 0; j < cities.length; j++) {
+      if (j === i) continue;
+      const shared = sharedCount(i, j);
+      if (shared === 0) continue;
+      const worse = (a: { j: number; shared: number }) => shared > a.shared || (shared === a.shared && compareCodes(cities[j]!.city, cities[a.j]!.city) < 0);
+      if (best.length === TOP && !worse(best[TOP - 1]!)) continue;
+      let at = best.findIndex(worse);
+      if (at < 0) at = best.length;
+      best.splice(at, 0, { j, shared });
+      if (best.length > TOP) best.pop();
+    }
+    return {
+      city: c.city,
+      topics: c.topics,
+      partners: best.map(({ j }) => ({ city: cities[j]!.city, sharedTopics: c.topics.filter((t) => cities[j]!.topics.includes(t)) })),
+    };
+  });
   return { question: q.code, interested: cities.length, suggestions };
 }

@@ -1,0 +1,51 @@
+/**
+ * Indicator computation on the large synthetic data set (lib/bulk-data.ts: 100,000 responses x 200 questions,
+ * 5,000 quick), in a fresh child process (lib/bulk-job.ts analyse):
+ * - the app: `analysisService(stores).analyse({ surveyId, filters: {} })`, what the dashboard's API runs: reads
+ *   the definition, the roster (cities store) and every response through the responses store (keyset pages of
+ *   500, JSON.parse), then the pure `analyseSurvey` of analysis/ (every question summary and indicator);
+ * - the baseline: `SELECT data FROM responses` + `JSON.parse` of every response, kept in an array.
+ * Best of the rounds for each (the machine is shared), `global.gc()` before each run.
+ */
+import { bulkDatabase, runJob } from '../lib/bulk-data';
+import { entry, type Entry } from '../lib/entry';
+
+interface AnalyseResult {
+  n: number;
+  baseMs: number[];
+  appMs: number[];
+  peakRssMb: number;
+  questions: number;
+  warnings: string[];
+}
+
+export async function analysisBench({ quick, log }: { quick: boolean; log: (s: string) => void }): Promise<Entry[]> {
+  const bulk = await bulkDatabase({ quick, log });
+  // The analysis takes over a minute at 100,000 responses on this machine: one round in the full run too.
+  const rounds = 1;
+  // A bound, so that an analysis that has become superlinear fails the run in minutes rather than hours.
+  const limitMin = quick ? 5 : 15;
+  const r = await runJob<AnalyseResult>(['analyse', bulk.file, String(bulk.surveyId), String(rounds)], {
+    heapMb: 12_288,
+    timeoutMs: limitMin * 60_000,
+  }).catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      /no line matching/.test(message)
+        ? `the analysis of ${bulk.responses.toLocaleString('en')} responses did not finish within ${limitMin} minutes (stopped)`
+        : message,
+    );
+  });
+  if (r.n !== bulk.responses) throw new Error(`the analysis read ${r.n} responses, ${bulk.responses} were stored`);
+  if (r.warnings.length) log(`  analysis warnings: ${r.warnings.join(' | ')}`);
+  const app = Math.min(...r.appMs);
+  const base = Math.min(...r.baseMs);
+  const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  log(
+    `analysis: ${r.n.toLocaleString('en')} responses, ${r.questions} question summaries: analyse ${fmt(r.appMs)} ms ` +
+      `(${((app / r.n) * 1000).toFixed(0)} µs per response); baseline read + JSON.parse ${fmt(r.baseMs)} ms; ` +
+      `ratio ${(app / base).toFixed(1)}; child peak RSS ${r.peakRssMb.toFixed(0)} MiB` +
+      (quick ? ` (quick: ${r.n.toLocaleString('en')} responses, the targets are for 100,000)` : ''),
+  );
+  return [entry({ name: 'analysis_100k_ms', value: app, unit: 'ms', target: 5000, baseline: base })];
+}
