@@ -62,6 +62,15 @@ export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => 
       <p className="muted">{t('signedInAs', { email: me.email, role: t(me.role === 'admin' ? 'roleAdmin' : 'roleAnalyst') })}</p>
       <SurveyList lang={lang} />
       {me.role === 'admin' && <Accounts lang={lang} />}
+      {me.role === 'admin' && (
+        <section aria-labelledby="audit-title">
+          <h2 id="audit-title">{t('auditTitle')}</h2>
+          <p className="muted">{t('auditIntro')}</p>
+          <a className="button" href="/api/audit.csv?bom=1" download>
+            {t('auditDownload')}
+          </a>
+        </section>
+      )}
     </Layout>
   );
 }
