@@ -124,7 +124,7 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     await page.getByLabel('Email', { exact: true }).fill('sofie.jensen@aarhus.example');
     await page.getByLabel('Language of emails').selectOption('fr');
     await page.getByLabel('Agreed to receive email about the survey').check();
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('form', { name: 'Add a person' }).getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('listitem').filter({ hasText: 'Sofie Jensen' }).getByText('agreed to email').waitFor();
     await page.getByRole('button', { name: 'Team (1, 1 by email) · Aarhus (test)' }).waitFor();
 

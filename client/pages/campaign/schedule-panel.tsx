@@ -99,7 +99,10 @@ export function SchedulePanel({ surveyId, lang, canEdit }: { surveyId: number; l
               <label>
                 {t('reminderDays')} <input type="text" inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} size={12} />
               </label>{' '}
-              <button type="submit">{t('save')}</button>
+              <button type="submit">
+                {t('save')}
+                <span className="visually-hidden"> · {t('reminderDays')}</span>
+              </button>
             </form>
           )}
         </>
