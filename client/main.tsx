@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { prefetch } from './prefetch';
 import { prefetchRespond } from './respond/prefetch';
 import './styles.css';
 
@@ -9,6 +10,14 @@ const respondMatch = /^\/r\/([^/]+)\/?$/.exec(window.location.pathname);
 if (respondMatch) {
   prefetchRespond(decodeURIComponent(respondMatch[1]!));
   void import('./pages/respond-page');
+}
+
+// On the analysis dashboard, the session and the year's analysis are requested while the chart code loads.
+const analysisMatch = /^\/analysis\/surveys\/(\d+)\/?$/.exec(window.location.pathname);
+if (analysisMatch) {
+  prefetch('/api/session');
+  prefetch(`/api/surveys/${analysisMatch[1]}/analysis`);
+  void import('./pages/analysis-page');
 }
 
 createRoot(document.getElementById('root')!).render(

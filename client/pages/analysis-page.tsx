@@ -5,7 +5,8 @@
  * Loaded lazily, with chart.js: no other page pays for it. Every figure shows n, and shares their 95% interval.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
+import { fetchOnce } from '../prefetch';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { Figure, type FigureTable, type Interval } from './analysis/figure';
 import { formats, type Analysis, type Share } from './analysis/model';
@@ -52,11 +53,12 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
     return q.toString();
   }, [filters, submittedOnly]);
 
+  // Not gated on the session: a signed-out visitor gets 401 and is sent to sign in; the first request was
+  // started at boot (client/main.tsx) in parallel with this page's code.
   useEffect(() => {
-    if (!me) return;
     const controller = new AbortController();
     setLoading(true);
-    api<Analysis>(`/api/surveys/${surveyId}/analysis${query ? `?${query}` : ''}`, { signal: controller.signal })
+    fetchOnce<Analysis>(`/api/surveys/${surveyId}/analysis${query ? `?${query}` : ''}`, { signal: controller.signal })
       .then((d) => {
         setData(d);
         setError(undefined);
@@ -64,11 +66,15 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
       })
       .catch((err: unknown) => {
         if ((err as Error).name === 'AbortError') return;
+        if (err instanceof ApiError && err.status === 401) {
+          window.location.assign('/');
+          return;
+        }
         setError(err instanceof ApiError ? err.message : t('networkError'));
         setLoading(false);
       });
     return () => controller.abort();
-  }, [me, surveyId, query, t]);
+  }, [surveyId, query, t]);
 
   const f = useMemo(() => formats(lang), [lang]);
   const ctx = useMemo<ViewContext | undefined>(

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api';
+import { fetchOnce } from '../prefetch';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { Layout } from './layout';
 
@@ -18,7 +19,7 @@ interface SurveyItem {
 export function useMe(): [Me | null | undefined, (m: Me | null) => void] {
   const [me, setMe] = useState<Me | null>();
   useEffect(() => {
-    api<Me>('/api/session')
+    fetchOnce<Me>('/api/session')
       .then(setMe)
       .catch(() => setMe(null));
   }, []);
