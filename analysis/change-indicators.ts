@@ -30,7 +30,7 @@ export const ATTRIBUTION_THRESHOLD = 3;
 type ChangeAnswer = 'yes' | 'no' | 'dontknow';
 
 /** What one city said about changes, per policy area. */
-interface CityChanges {
+export interface CityChanges {
   answers: Map<string, ChangeAnswer>;
   attribution: Map<string, number>;
   services: Map<string, unknown[]>;
@@ -105,7 +105,7 @@ function changeAnswerOf(value: unknown, columns: readonly ChoiceOption[]): Chang
 }
 
 /** Per city, per area: change answer, attribution rating, services and most important change. */
-function readCityChanges(catalogue: SurveyCatalogue, r: CityAnswers): CityChanges {
+export function readCityChanges(catalogue: SurveyCatalogue, r: CityAnswers): CityChanges {
   const city: CityChanges = { answers: new Map(), attribution: new Map(), services: new Map(), texts: new Map() };
   for (const q of questionsTagged(catalogue, 'change')) {
     if (q.shape !== 'matrix') continue;
@@ -132,7 +132,7 @@ function readCityChanges(catalogue: SurveyCatalogue, r: CityAnswers): CityChange
 }
 
 /** Areas the questionnaire asks about for Rec 19, in ICC Index order. */
-function changeAreas(catalogue: SurveyCatalogue): string[] {
+export function changeAreas(catalogue: SurveyCatalogue): string[] {
   const areas = new Set<string>();
   for (const q of questionsTagged(catalogue, 'change')) for (const row of q.rows) if (row.policyArea) areas.add(row.policyArea);
   for (const indicator of ['attribution', 'services', 'most_important_change'] as const) {

@@ -19,3 +19,17 @@ export { DefinitionError, surveyCatalogue, type CatalogueQuestion, type Catalogu
 export { cellsToSuppress, DEFAULT_MIN_CELL, suppressBreakdown } from './suppression';
 export { proportion, wilsonInterval, Z95, type Interval, type Proportion } from './wilson-interval';
 export type { CrossSectionChange, PanelChange, YearOverYear } from './year-over-year';
+export {
+  cityReport,
+  OVERALL,
+  visibleGroups,
+  type ChangeRow,
+  type CityReport,
+  type CityReportInput,
+  type ComparisonGroup,
+  type GroupMean,
+  type GroupShares,
+  type OpenAnswer,
+  type OwnChange,
+  type ProgressRow,
+} from './city-report';

@@ -10,6 +10,8 @@ const SurveyAdminPage = lazy(() => import('./pages/survey-admin-page'));
 const BuilderPage = lazy(() => import('./pages/builder-page'));
 // chart.js is only loaded with the analysis page.
 const AnalysisPage = lazy(() => import('./pages/analysis-page'));
+// A city's feedback report: tables only, its own chunk (the respondent page does not load it).
+const ReportPage = lazy(() => import('./pages/report-page'));
 
 /** A minimal router: the few routes do not justify a routing library. */
 export function navigate(path: string) {
@@ -43,6 +45,18 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <RespondPage token={decodeURIComponent(respond[1]!)} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  const cityReport = /^\/r\/([^/]+)\/report\/?$/.exec(path);
+  const unitReport = /^\/reports\/surveys\/(\d+)\/cities\/(\d+)\/?$/.exec(path);
+  if (cityReport || unitReport) {
+    const door = cityReport
+      ? { kind: 'city' as const, token: decodeURIComponent(cityReport[1]!) }
+      : { kind: 'unit' as const, surveyId: Number(unitReport![1]), cityId: Number(unitReport![2]) };
+    return (
+      <Suspense fallback={fallback}>
+        <ReportPage door={door} lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

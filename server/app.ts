@@ -13,6 +13,7 @@ import { SESSION_COOKIE, readCookie, refuseCrossSiteWrites } from './http/auth';
 import type { AuditTrail } from './http/audit';
 import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
+import { reportRoutes } from './routes/reports';
 import { auditRoutes } from './routes/audit';
 import { builderRoutes } from './routes/builder';
 import { builderService } from './services/builder';
@@ -188,6 +189,7 @@ export function createApp(deps: AppDeps) {
   api.use('/roster', rosterRoutes({ roster }));
   api.use(auditRoutes(stores));
   api.use(engagementRoutes({ engagement: engagementExport(stores), log }));
+  api.use(reportRoutes({ ...stores, respond }));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));
   api.use('/respond', respondRoutes(respond));

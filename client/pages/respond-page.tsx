@@ -333,6 +333,11 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
         {status === 'draft' && <SaveIndicator state={saveState} t={t} />}
       </div>
       <KeyDates token={token} dates={loaded.keyDates ?? []} lang={lang} />
+      {status === 'closed' && (
+        <p className="notice">
+          <a href={`/r/${encodeURIComponent(token)}/report`}>{t('reportReadOwn')}</a>
+        </p>
+      )}
       {status === 'draft' && (
         <div className="author">
           <label htmlFor="author">{t('yourName')}</label>

@@ -178,6 +178,15 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
                     </td>
                     <td>
                       <progress max={1} value={r.progress} aria-label={`${t('colProgress')} ${r.name}`} /> {pct.format(r.progress)}
+                      {r.status !== 'not_started' && (
+                        <>
+                          {' '}
+                          <a href={`/reports/surveys/${surveyId}/cities/${r.cityId}`}>
+                            {t('reportLink')}
+                            <span className="visually-hidden"> · {r.name}</span>
+                          </a>
+                        </>
+                      )}
                     </td>
                     <td>{r.updatedAt ? formatDateTime(lang, r.updatedAt) : '–'}</td>
                     <td>

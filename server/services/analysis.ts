@@ -117,6 +117,18 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
   }
 
   return {
+    /** What the analysis of one survey reads (definition, responses, roster, last year), for other views of it. */
+    inputs({ surveyId, submittedOnly }: { surveyId: number; submittedOnly: boolean }) {
+      const survey = requireSurvey(surveyId);
+      const definition = definitionOf(surveyId);
+      if (!definition) throw notFound('This survey has no definition.');
+      const prevSurvey = d.surveys.previous({ code: survey.code, year: survey.year });
+      const previous = prevSurvey
+        ? { responses: readResponses(prevSurvey.id, submittedOnly), definition: definitionOf(prevSurvey.id) ?? definition }
+        : undefined;
+      return { survey, definition, responses: readResponses(surveyId, submittedOnly), roster: rosterOf(d.cities.list()), previous, previousYear: prevSurvey?.year ?? null };
+    },
+
     analyse({ surveyId, filters, submittedOnly }: { surveyId: number; filters: Filters; submittedOnly: boolean }): SurveyAnalysisView {
       const survey = requireSurvey(surveyId);
       const definition = definitionOf(surveyId);

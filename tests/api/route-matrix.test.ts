@@ -128,6 +128,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/surveys/:id/codebook.csv': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/analysis': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/trend': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  'GET /api/surveys/:id/cities/:cityId/report': {
+    who: 'admin, analyst (any city’s feedback report)',
+    expect: readers(200),
+    probe: () => ({ params: { id: ctx.survey, cityId: ctx.cityOwn } }),
+  },
   'GET /api/surveys/:id/indicators': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/indicators/:file': {
     who: 'admin, analyst',
@@ -283,6 +288,14 @@ const RULES: Record<string, Rule> = {
     }),
   },
 
+  'GET /api/respond/:token/report': {
+    who: 'link holders, their own city’s report only, once the survey is closed (the probed survey is open: 403)',
+    expect: linkHolders(403),
+    probe: (role) => ({ params: { token: tokenFor(role) } }),
+    check: (role, _res, body) => {
+      if (role === 'linkOwn' || role === 'linkOther') expect((body as { error: { reason?: string } }).error.reason).toBe('not_released');
+    },
+  },
   // The city's team, kept by the coordinator through the link (Rec 7).
   'GET /api/respond/:token/team': {
     who: 'link holders, their own city’s team only',
