@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { InvitePanel } from './campaign/invite-panel';
@@ -7,6 +7,8 @@ import { SchedulePanel } from './campaign/schedule-panel';
 import { TeamEditor } from './campaign/team-editor';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
+// The campaign's chart needs chart.js: loaded after the page, below the city list.
+const CampaignPanel = lazy(() => import('./campaign/campaign-panel'));
 
 interface Survey {
   id: number;
@@ -241,6 +243,9 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
               </tbody>
             </table>
           </div>
+          <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
+            <CampaignPanel surveyId={surveyId} lang={lang} />
+          </Suspense>
           <SchedulePanel surveyId={surveyId} lang={lang} canEdit={isAdmin} />
           {isAdmin && <MailLogPanel surveyId={surveyId} lang={lang} cityNames={cityNames} refreshKey={sentCount} />}
         </>
