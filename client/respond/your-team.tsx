@@ -6,6 +6,7 @@
 import { useCallback, useState } from 'react';
 import { ApiError, api } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';
+import { EMPTY_PERSON, PersonForm, ROLE_KEY, type PersonDraft } from '../person-form';
 
 interface Member {
   id: number;
@@ -15,9 +16,8 @@ interface Member {
   lang: 'en' | 'fr';
   consent: boolean;
 }
-type Draft = Omit<Member, 'id'>;
-const EMPTY: Draft = { name: '', role: 'staff', email: '', lang: 'en', consent: false };
-const ROLE_KEY = { staff: 'roleStaff', elected: 'roleElected', other: 'roleOther' } as const;
+type Draft = PersonDraft;
+const EMPTY = EMPTY_PERSON;
 
 export function YourTeam({ token, lang, canEdit }: { token: string; lang: Lang; canEdit: boolean }) {
   const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), [lang]);
@@ -112,44 +112,16 @@ export function YourTeam({ token, lang, canEdit }: { token: string; lang: Lang; 
         </button>
       )}
       {canEdit && editing !== null && (
-        <form className="person-form" onSubmit={save} aria-label={t(editing === 'new' ? 'addColleague' : 'editPerson')}>
-          <label>
-            {t('personName')}
-            <input type="text" required maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          </label>
-          <label>
-            {t('email')}
-            <input type="email" required maxLength={254} value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} />
-          </label>
-          <label>
-            {t('personRole')}
-            <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Draft['role'] })}>
-              {(['staff', 'elected', 'other'] as const).map((r) => (
-                <option key={r} value={r}>
-                  {t(ROLE_KEY[r])}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('personLang')}
-            <select value={draft.lang} onChange={(e) => setDraft({ ...draft, lang: e.target.value as Draft['lang'] })}>
-              <option value="en">English</option>
-              <option value="fr">français</option>
-            </select>
-          </label>
-          <label className="checkbox">
-            <input type="checkbox" checked={draft.consent} onChange={(e) => setDraft({ ...draft, consent: e.target.checked })} /> {t('colleagueConsent')}
-          </label>
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t('save')}
-            </button>
-            <button type="button" onClick={() => setEditing(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        <PersonForm
+          draft={draft}
+          setDraft={setDraft}
+          onSubmit={save}
+          onCancel={() => setEditing(null)}
+          busy={busy}
+          label={t(editing === 'new' ? 'addColleague' : 'editPerson')}
+          consentLabel={t('colleagueConsent')}
+          t={t}
+        />
       )}
     </details>
   );

@@ -2,29 +2,14 @@
  * axe-core (WCAG 2.0/2.1 A and AA rules) on the pages people use: no serious or critical violation.
  * Lesser findings are printed so they can be looked at.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type BrowserApp, useBrowserApp } from './browser-app';
-import { chromiumPath, skipBrowserReason } from './support';
+import { chromiumPath, seriousViolations, skipBrowserReason } from './support';
 import { openSurvey, question } from './survey-driver';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
 
-/** Runs axe; returns the serious and critical violations, described one per line (printed when there are any). */
-async function seriousViolations(page: Page, label: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const describe = (v: (typeof result.violations)[number]) =>
-    `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×: ${v.nodes
-      .slice(0, 3)
-      .map((n) => n.target.join(' '))
-      .join(' | ')})`;
-  const lesser = result.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
-  if (lesser.length > 0) console.log(lesser.map(describe).join('\n'));
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe);
-  if (serious.length > 0) console.log(serious.join('\n'));
-  return serious;
-}
 
 describe.skipIf(!chromiumPath)('accessibility (axe, WCAG 2.1 A/AA)', () => {
   let app!: BrowserApp;

@@ -2,11 +2,10 @@
  * The ICC Unit's side in the browser: signing in, the survey's page with each city's status, links, the CSV.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
-import { chromiumPath, skipBrowserReason } from './support';
+import { chromiumPath, seriousViolations, skipBrowserReason } from './support';
 import { openSurvey } from './survey-driver';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
@@ -129,8 +128,9 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     await page.getByRole('button', { name: 'Team (1, 1 by email) · Aarhus (test)' }).waitFor();
 
     // Only Aarhus: not started, in Denmark.
-    await page.getByLabel(/^Cities/).selectOption('not_started');
-    await page.getByLabel(/^Country/).selectOption('DK');
+    const invite = page.getByRole('region', { name: 'Invitations by email' });
+    await invite.getByLabel(/^Cities/).selectOption('not_started');
+    await invite.getByLabel(/^Country/).selectOption('DK');
     await page.getByText('1 cities selected, 1 people will receive an email.').waitFor();
     await page.getByRole('button', { name: 'Send invitations to 1 cities…' }).click();
     await page.getByRole('button', { name: 'Send now' }).click();
@@ -149,11 +149,3 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
   });
 });
 
-async function seriousViolations(page: Page, label: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
-  if (serious.length > 0) console.log(serious.join('\n'));
-  return serious;
-}

@@ -3,14 +3,13 @@
  * their tables and downloads, accessibility (axe), screenshots at 1200 px and 375 px.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import Papa from 'papaparse';
 import { analyseSurvey, type Filters, type SurveyAnalysis, type SurveyResponse } from '../../analysis';
 import { hashPassword } from '../../server/security/passwords';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, NATIONAL_NETWORK, screenshot, type BrowserApp, type CityCode, useBrowserApp } from './browser-app';
-import { chromiumPath, skipBrowserReason } from './support';
+import { chromiumPath, seriousViolations, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
 
@@ -195,11 +194,3 @@ describe.skipIf(!chromiumPath)('analysis page', () => {
   });
 });
 
-async function seriousViolations(page: Page, label: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
-  if (serious.length > 0) console.log(serious.join('\n'));
-  return serious;
-}

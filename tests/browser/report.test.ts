@@ -4,11 +4,10 @@
  * named; it prints (print media hides the buttons and the banner; page.pdf() makes a PDF); axe finds no serious
  * violation. Screenshots in /tmp/shots/report-*.png.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, CITY_ROWS, COMPLETE_ANSWERS, screenshot, type BrowserApp, type CityCode, useBrowserApp } from './browser-app';
-import { chromiumPath, skipBrowserReason } from './support';
+import { chromiumPath, seriousViolations, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
 
@@ -23,12 +22,6 @@ async function expectNoOtherCity(page: Page): Promise<void> {
   for (const s of FOREIGN) expect(text, `the page shows ${s}`).not.toContain(s);
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
-}
 
 describe.skipIf(!chromiumPath)('city feedback report', () => {
   let app!: BrowserApp;
@@ -67,7 +60,7 @@ describe.skipIf(!chromiumPath)('city feedback report', () => {
     ]);
     await page.getByText('Médiateurs interculturels dans douze écoles.').waitFor();
     await expectNoOtherCity(page);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousViolations(page, 'report')).toEqual([]);
     await screenshot(page, 'report-unit-en');
   });
 
@@ -86,7 +79,7 @@ describe.skipIf(!chromiumPath)('city feedback report', () => {
     await page.getByRole('heading', { level: 2, name: 'Progrès par domaine d’action (score 0–100)' }).waitFor();
     await page.getByRole('columnheader', { name: 'Autres villes de Intercultural Cities : moyenne' }).waitFor();
     await expectNoOtherCity(page);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousViolations(page, 'report')).toEqual([]);
     await screenshot(page, 'report-city-fr');
 
     // Print: no buttons, no banner; a PDF comes out of headless Chromium.

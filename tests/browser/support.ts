@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Where Chromium is, or why browser tests cannot run. */
 export function findChromium(): { path?: string; reason?: string } {
@@ -26,4 +27,23 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Runs axe (WCAG 2.1 A and AA) on the page, or on the part matching `include`; returns the serious and
+ * critical violations, one line each (printed when there are any; lesser ones are printed, not returned).
+ */
+export async function seriousViolations(page: Page, label: string, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  const result = await (include ? builder.include(include) : builder).analyze();
+  const describe = (v: (typeof result.violations)[number]) =>
+    `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×: ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')})`;
+  const lesser = result.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (lesser.length > 0) console.log(lesser.map(describe).join('\n'));
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describe);
+  if (serious.length > 0) console.log(serious.join('\n'));
+  return serious;
 }

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../api';
 import { translate, type Lang, type MessageKey } from '../../i18n';
+import { EMPTY_PERSON, PersonForm, ROLE_KEY, type PersonDraft } from '../../person-form';
 
 export interface Person {
   id: number;
@@ -16,9 +17,8 @@ export interface Person {
   consent: boolean;
   consentAt: string | null;
 }
-type Draft = Pick<Person, 'name' | 'role' | 'email' | 'lang' | 'consent'>;
-const EMPTY: Draft = { name: '', role: 'staff', email: '', lang: 'en', consent: false };
-const ROLE_KEY = { staff: 'roleStaff', elected: 'roleElected', other: 'roleOther' } as const;
+type Draft = PersonDraft;
+const EMPTY = EMPTY_PERSON;
 
 export function TeamEditor({
   cityId,
@@ -75,7 +75,6 @@ export function TeamEditor({
       setError(err instanceof ApiError ? err.message : t('networkError'));
     }
   };
-  const formId = `team-form-${cityId}`;
 
   return (
     <section className="team-editor" aria-labelledby={`team-title-${cityId}`}>
@@ -129,44 +128,16 @@ export function TeamEditor({
         </button>
       )}
       {canEdit && editing !== null && (
-        <form id={formId} className="person-form" onSubmit={(e) => void save(e)} aria-label={t(editing === 'new' ? 'addPerson' : 'editPerson')}>
-          <label>
-            {t('personName')}
-            <input type="text" required maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} autoComplete="off" />
-          </label>
-          <label>
-            {t('email')}
-            <input required type="email" maxLength={254} value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} autoComplete="off" />
-          </label>
-          <label>
-            {t('personRole')}
-            <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Draft['role'] })}>
-              {(['staff', 'elected', 'other'] as const).map((r) => (
-                <option key={r} value={r}>
-                  {t(ROLE_KEY[r])}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('personLang')}
-            <select value={draft.lang} onChange={(e) => setDraft({ ...draft, lang: e.target.value as Draft['lang'] })}>
-              <option value="en">English</option>
-              <option value="fr">Français</option>
-            </select>
-          </label>
-          <label className="checkbox">
-            <input type="checkbox" checked={draft.consent} onChange={(e) => setDraft({ ...draft, consent: e.target.checked })} /> {t('personConsent')}
-          </label>
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t('save')}
-            </button>
-            <button type="button" onClick={() => setEditing(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        <PersonForm
+          draft={draft}
+          setDraft={setDraft}
+          onSubmit={(e) => void save(e)}
+          onCancel={() => setEditing(null)}
+          busy={busy}
+          label={t(editing === 'new' ? 'addPerson' : 'editPerson')}
+          consentLabel={t('personConsent')}
+          t={t}
+        />
       )}
     </section>
   );
