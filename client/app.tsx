@@ -10,6 +10,7 @@ const SurveyAdminPage = lazy(() => import('./pages/survey-admin-page'));
 const BuilderPage = lazy(() => import('./pages/builder-page'));
 // chart.js is only loaded with the analysis page.
 const AnalysisPage = lazy(() => import('./pages/analysis-page'));
+const RosterPage = lazy(() => import('./pages/roster-page'));
 // A city's feedback report: tables only, its own chunk (the respondent page does not load it).
 const ReportPage = lazy(() => import('./pages/report-page'));
 
@@ -81,6 +82,13 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <AnalysisPage surveyId={Number(analysis[1])} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  if (/^\/admin\/roster\/?$/.test(path)) {
+    return (
+      <Suspense fallback={fallback}>
+        <RosterPage lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

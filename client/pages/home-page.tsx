@@ -64,6 +64,13 @@ export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => 
       <SurveyList lang={lang} />
       {me.role === 'admin' && <Accounts lang={lang} />}
       {me.role === 'admin' && (
+        <p>
+          <a className="button" href="/admin/roster">
+            {t('rosterLink')}
+          </a>
+        </p>
+      )}
+      {me.role === 'admin' && (
         <section aria-labelledby="audit-title">
           <h2 id="audit-title">{t('auditTitle')}</h2>
           <p className="muted">{t('auditIntro')}</p>

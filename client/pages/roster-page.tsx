@@ -1,0 +1,190 @@
+/**
+ * The roster of member cities, imported from a CSV the Unit keeps in a spreadsheet: the file is read in the
+ * browser, the server previews every row (its problems, and whether it would create, update or leave a city
+ * unchanged) and nothing is written until the Unit imports a file without problems. Importing the same file
+ * again changes nothing (cities are matched on their code).
+ */
+import { useCallback, useState } from 'react';
+import { ApiError, api } from '../api';
+import { translate, type Lang, type MessageKey } from '../i18n';
+import { SignOutButton, useMe } from './home-page';
+import { Layout } from './layout';
+
+interface RosterRow {
+  line: number;
+  city: { code: string; name?: string; country?: string; networks?: string[] } | null;
+  problems: string[];
+  action: 'create' | 'update' | 'unchanged' | null;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+interface Preview {
+  fileProblems: string[];
+  rows: RosterRow[];
+  networksToCreate: { code: string; kind: string; country: string | null }[];
+  summary: { rows: number; create: number; update: number; unchanged: number; withProblems: number };
+  canImport: boolean;
+}
+interface Outcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  networksCreated: string[];
+}
+const ACTION_KEY = { create: 'rosterCreate', update: 'rosterUpdate', unchanged: 'rosterUnchanged' } as const;
+
+export default function RosterPage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
+  const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), [lang]);
+  const [me, setMe] = useMe();
+  const [csv, setCsv] = useState<string>();
+  const [fileName, setFileName] = useState('');
+  const [preview, setPreview] = useState<Preview>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  if (me === null) {
+    window.location.assign('/');
+    return null;
+  }
+  const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError'));
+  const read = async (file: File) => {
+    setError(undefined);
+    setOutcome(undefined);
+    setPreview(undefined);
+    setFileName(file.name);
+    const text = await file.text();
+    setCsv(text);
+    setBusy(true);
+    try {
+      setPreview(await api<Preview>('/api/roster/preview', { method: 'POST', body: { csv: text } }));
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const importNow = async () => {
+    if (!csv) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setOutcome(await api<Outcome>('/api/roster/import', { method: 'POST', body: { csv } }));
+      setPreview(await api<Preview>('/api/roster/preview', { method: 'POST', body: { csv } }));
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const shown = preview?.rows.filter((r) => r.problems.length > 0 || r.action !== 'unchanged') ?? [];
+
+  return (
+    <Layout lang={lang} setLang={setLang} wide title={t('rosterTitle')} actions={me && <SignOutButton lang={lang} onDone={() => setMe(null)} />}>
+      <p>
+        <a href="/">← {t('backHome')}</a>
+      </p>
+      {me && me.role !== 'admin' && <p className="notice">{t('rosterAdminsOnly')}</p>}
+      <p>{t('rosterIntro')}</p>
+      <p className="hint">{t('rosterColumns')}</p>
+      <label className="file-input">
+        {t('rosterChooseFile')}{' '}
+        <input
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void read(file);
+          }}
+        />
+      </label>
+      {busy && <p aria-busy="true">{t('loading')}</p>}
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      {outcome && (
+        <p className="notice notice-ok" role="status">
+          {t('rosterImported', { created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, networks: outcome.networksCreated.length })}
+        </p>
+      )}
+      {preview && (
+        <section aria-labelledby="preview-title">
+          <h2 id="preview-title">{t('rosterPreviewTitle', { file: fileName })}</h2>
+          <p aria-live="polite">
+            {t('rosterSummary', {
+              rows: preview.summary.rows,
+              create: preview.summary.create,
+              update: preview.summary.update,
+              unchanged: preview.summary.unchanged,
+              problems: preview.summary.withProblems,
+            })}
+          </p>
+          {preview.fileProblems.length > 0 && (
+            <ul className="notice notice-error">
+              {preview.fileProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+          {preview.networksToCreate.length > 0 && (
+            <p>
+              {t('rosterNewNetworks')} {preview.networksToCreate.map((n) => `${n.code} (${n.kind}${n.country ? `, ${n.country}` : ''})`).join(', ')}
+            </p>
+          )}
+          {shown.length > 0 && (
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('rosterRowsLabel')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('rosterLine')}</th>
+                    <th scope="col">{t('colCity')}</th>
+                    <th scope="col">{t('colCountry')}</th>
+                    <th scope="col">{t('colNetworks')}</th>
+                    <th scope="col">{t('rosterWhat')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((r) => (
+                    <tr key={r.line} className={r.problems.length > 0 ? 'row-problem' : undefined}>
+                      <th scope="row">{r.line}</th>
+                      <td>
+                        {r.city ? `${r.city.name ?? ''} (${r.city.code})` : '—'}
+                      </td>
+                      <td>{r.city?.country ?? ''}</td>
+                      <td>{r.city?.networks?.join(', ') ?? ''}</td>
+                      <td>
+                        {r.problems.length > 0 ? (
+                          <ul className="problems">
+                            {r.problems.map((p) => (
+                              <li key={p}>{p}</li>
+                            ))}
+                          </ul>
+                        ) : (
+                          <>
+                            {t(ACTION_KEY[r.action!])}
+                            {r.action === 'update' &&
+                              `: ${Object.entries(r.changes)
+                                .map(([k, c]) => `${k} ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`)
+                                .join('; ')}`}
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {preview.canImport ? (
+            <button type="button" className="primary" disabled={busy || preview.summary.create + preview.summary.update === 0} onClick={() => void importNow()}>
+              {t('rosterImport', { n: preview.summary.create + preview.summary.update })}
+            </button>
+          ) : (
+            <p className="notice notice-error">{t('rosterFixFirst')}</p>
+          )}
+        </section>
+      )}
+    </Layout>
+  );
+}
