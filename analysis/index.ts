@@ -33,3 +33,15 @@ export {
   type OwnChange,
   type ProgressRow,
 } from './city-report';
+export {
+  publicShare,
+  publicSummary,
+  publicSummaryTables,
+  type BilingualLabel,
+  type PublicMean,
+  type PublicPanelChange,
+  type PublicShare,
+  type PublicSummary,
+  type PublicSummaryInput,
+} from './public-summary';
+export { goodPracticeRows, goodPracticeTable, type GoodPracticeInput, type GoodPracticeRow } from './good-practices';

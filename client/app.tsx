@@ -13,6 +13,8 @@ const AnalysisPage = lazy(() => import('./pages/analysis-page'));
 const RosterPage = lazy(() => import('./pages/roster-page'));
 // A city's feedback report: tables only, its own chunk (the respondent page does not load it).
 const ReportPage = lazy(() => import('./pages/report-page'));
+// The public summary of a year: tables first, its charts imported by the page once it is shown.
+const SummaryPage = lazy(() => import('./pages/summary-page'));
 
 /** A minimal router: the few routes do not justify a routing library. */
 export function navigate(path: string) {
@@ -58,6 +60,14 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <ReportPage door={door} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  const summary = /^\/summary(?:\/(\d{4}))?\/?$/.exec(path);
+  if (summary) {
+    return (
+      <Suspense fallback={fallback}>
+        <SummaryPage year={summary[1] ? Number(summary[1]) : null} lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

@@ -20,6 +20,13 @@ if (analysisMatch) {
   void import('./pages/analysis-page');
 }
 
+// On a public summary, its figures are requested while the page's code loads (no session needed).
+const summaryMatch = /^\/summary\/(\d{4})\/?$/.exec(window.location.pathname);
+if (summaryMatch) {
+  prefetch(`/api/public/summaries/${summaryMatch[1]}`);
+  void import('./pages/summary-page');
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -14,6 +14,10 @@ import type { AuditTrail } from './http/audit';
 import { hasForbiddenKey } from './http/validate';
 import { analysisRoutes } from './routes/analysis';
 import { reportRoutes } from './routes/reports';
+import { publicSummaryRoutes, summaryAdminRoutes } from './routes/public-summary';
+import { goodPracticeRoutes } from './routes/good-practices';
+import { publicSummaryService } from './services/public-summary';
+import { publishedSummaryStore } from './stores/published-summaries';
 import { auditRoutes } from './routes/audit';
 import { builderRoutes } from './routes/builder';
 import { builderService } from './services/builder';
@@ -85,6 +89,7 @@ export function createStores(db: Db, linkSecret: Buffer) {
     campaign: campaignStore(db),
     keyDates: keyDateStore(db),
     auditLog: auditLogStore(db),
+    publishedSummaries: publishedSummaryStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -190,6 +195,10 @@ export function createApp(deps: AppDeps) {
   api.use(auditRoutes(stores));
   api.use(engagementRoutes({ engagement: engagementExport(stores), log }));
   api.use(reportRoutes({ ...stores, respond }));
+  const summaries = publicSummaryService({ ...stores, clock });
+  api.use(summaryAdminRoutes({ summaries }));
+  api.use(publicSummaryRoutes({ summaries }));
+  api.use(goodPracticeRoutes(stores));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));
   api.use('/respond', respondRoutes(respond));

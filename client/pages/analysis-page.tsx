@@ -194,6 +194,11 @@ function Downloads({ surveyId, query, t }: { surveyId: number; query: string; t:
           </a>
         </li>
         <li>
+          <a href={`${base}/good-practices.csv?bom=1`} download>
+            {t('exportGoodPractices')}
+          </a>
+        </li>
+        <li>
           <a href={`${base}/indicators/rec19_by_area.csv${query ? `?${query}` : ''}`} download>
             {t('exportIndicators')}
           </a>{' '}

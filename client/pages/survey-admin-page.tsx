@@ -4,6 +4,7 @@ import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { InvitePanel } from './campaign/invite-panel';
 import { MailLogPanel } from './campaign/mail-log';
 import { SchedulePanel } from './campaign/schedule-panel';
+import { SummaryPublishPanel } from './summary-publish-panel';
 import { TeamEditor } from './campaign/team-editor';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
@@ -247,6 +248,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
             <CampaignPanel surveyId={surveyId} lang={lang} />
           </Suspense>
           <SchedulePanel surveyId={surveyId} lang={lang} canEdit={isAdmin} />
+          <SummaryPublishPanel surveyId={surveyId} lang={lang} canEdit={isAdmin} surveyStatus={survey.status} />
           {isAdmin && <MailLogPanel surveyId={surveyId} lang={lang} cityNames={cityNames} refreshKey={sentCount} />}
         </>
       )}

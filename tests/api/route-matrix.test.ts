@@ -107,6 +107,7 @@ const RULES: Record<string, Rule> = {
     probe: () => ({ body: { currentPassword: 'not the password', newPassword: 'a new long passphrase 1' } }),
   },
   'GET /api/users': { who: 'admin', expect: adminOnly(200), probe: () => ({}) },
+
   'POST /api/users': {
     who: 'admin',
     expect: adminOnly(201),
@@ -133,6 +134,29 @@ const RULES: Record<string, Rule> = {
     expect: readers(200),
     probe: () => ({ params: { id: ctx.survey, cityId: ctx.cityOwn } }),
   },
+  // Published summaries and good practices (issue 7 part 2).
+  'GET /api/surveys/:id/summary': { who: 'admin, analyst (publication state and preview)', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  'POST /api/surveys/:id/summary/publish': {
+    who: 'admin (the probed survey is open: 409 not_closed, after the access check)',
+    expect: adminOnly(409),
+    probe: () => ({ params: { id: ctx.survey } }),
+    check: (role, _res, body) => {
+      if (role === 'admin') expect((body as { error: { reason?: string } }).error.reason).toBe('not_closed');
+    },
+  },
+  'POST /api/surveys/:id/summary/unpublish': { who: 'admin (nothing published: harmless)', expect: adminOnly(200), probe: () => ({ params: { id: ctx.survey } }) },
+  'GET /api/public/summaries': { who: 'anyone, without signing in', expect: anyone(200), probe: () => ({}) },
+  'GET /api/public/summaries/:year': {
+    who: 'anyone, without signing in (a year with nothing published: 404)',
+    expect: anyone(404),
+    probe: () => ({ params: { year: 1999 } }),
+  },
+  'GET /api/public/summaries/:year/:file': {
+    who: 'anyone, without signing in (a year with nothing published: 404)',
+    expect: anyone(404),
+    probe: () => ({ params: { year: 1999, file: 'rec19_changes.csv' } }),
+  },
+  'GET /api/surveys/:id/good-practices.csv': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/indicators': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/indicators/:file': {
     who: 'admin, analyst',
