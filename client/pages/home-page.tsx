@@ -131,6 +131,9 @@ function SignIn({ lang, setLang, onSignedIn }: { lang: Lang; setLang: (l: Lang) 
   return (
     <Layout lang={lang} setLang={setLang} title={t('signInTitle')}>
       <p>{t('signInIntro')}</p>
+      <p>
+        <a href="/summary">{t('pubListTitle')}</a>
+      </p>
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor="email">{t('email')}</label>
         <input id="email" name="email" type="email" autoComplete="username" required />
