@@ -8,7 +8,8 @@ import type { Definition } from './edit-definition';
 
 /**
  * The definition as coordinators will see it, rendered by survey-react-ui itself. Answers typed here stay in this
- * model: nothing is sent anywhere. Questions hidden by logic are shown, so that every question can be reviewed.
+ * model: nothing is sent anywhere. Questions hidden by logic are shown unless `showHidden` is false, so that every
+ * question can be reviewed.
  */
 export const BuilderPreview = memo(function BuilderPreview({
   definition,
@@ -16,6 +17,7 @@ export const BuilderPreview = memo(function BuilderPreview({
   pageIndex,
   focusName,
   emptyText,
+  showHidden = true,
 }: {
   definition: Definition;
   locale: 'en' | 'fr';
@@ -23,15 +25,17 @@ export const BuilderPreview = memo(function BuilderPreview({
   /** The question being edited: scrolled into view inside the preview. */
   focusName?: string;
   emptyText: string;
+  /** Show the questions that logic hides (to review them all), or hide them as respondents see it. */
+  showHidden?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const model = useMemo(() => {
     const m = new Model(definition);
     m.locale = locale === 'fr' ? 'fr' : '';
-    m.showInvisibleElements = true;
+    m.showInvisibleElements = showHidden;
     if (pageIndex > 0 && pageIndex < m.pageCount) m.currentPageNo = pageIndex;
     return m;
-  }, [definition, locale, pageIndex]);
+  }, [definition, locale, pageIndex, showHidden]);
 
   useEffect(() => {
     if (!focusName) return;

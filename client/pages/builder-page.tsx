@@ -2,6 +2,10 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Key
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
 import { ApiError, NetworkError, api } from '../api';
 import { BuilderPreview } from '../builder/builder-preview';
+import { CompareView } from '../builder/compare-view';
+import { LogicEditor } from '../builder/condition-editor';
+import { collectTexts, completenessOf } from '../builder/translations';
+import { TranslationsView } from '../builder/translations-view';
 import {
   CHOICE_TYPES,
   EDITABLE_TYPES,
@@ -18,7 +22,6 @@ import {
   duplicateAt,
   getAt,
   itemsOf,
-  listUntranslated,
   moveAt,
   moveItem,
   outlineOf,
@@ -42,13 +45,16 @@ import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
 
 interface Draft {
-  survey: { id: number; title: string; year: number; status: string };
+  survey: { id: number; title: string; year: number; status: string; code?: string };
   versionId: number;
   number: number;
   revision: number;
   definition: Definition;
   problems: string[];
 }
+
+/** What the builder shows below its toolbar. */
+type View = 'build' | 'translations' | 'compare';
 
 type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'published-elsewhere' | 'error';
 
@@ -164,6 +170,8 @@ function Builder({
   const [previewLocale, setPreviewLocale] = useState<'en' | 'fr'>(lang);
   const [newType, setNewType] = useState<string>('radiogroup');
   const [versionNumber, setVersionNumber] = useState(initial.number);
+  const [view, setView] = useState<View>('build');
+  const [showHidden, setShowHidden] = useState(true);
 
   // What the server holds, for autosave: the definition last saved, its revision and the draft's version id.
   const saved = useRef({ definition: initial.definition, revision: initial.revision, versionId: initial.versionId });
@@ -293,7 +301,10 @@ function Builder({
   };
 
   const outline = useMemo(() => outlineOf(def), [def]);
-  const untranslated = useMemo(() => listUntranslated(def).length, [def]);
+  const untranslated = useMemo(() => {
+    const { translated, total } = completenessOf(collectTexts(def));
+    return total - translated;
+  }, [def]);
   const current = selected && getAt(def, selected) ? selected : undefined;
   const previewDef = useDebounced(def, 400);
   const previewPage = current?.[0] ?? 0;
@@ -346,6 +357,13 @@ function Builder({
             {publishing ? t('builderPublishing') : t('builderPublish')}
           </button>
           <a href={`/admin/surveys/${surveyId}`}>{t('builderBack')}</a>
+        </div>
+        <div className="builder-views" role="group" aria-label={t('builderViews')}>
+          {(['build', 'translations', 'compare'] as const).map((v) => (
+            <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
+              {t(v === 'build' ? 'builderViewBuild' : v === 'translations' ? 'builderViewTranslations' : 'builderViewCompare')}
+            </button>
+          ))}
         </div>
 
         {saveState === 'conflict' && conflict && (
@@ -400,86 +418,97 @@ function Builder({
           </details>
         )}
 
-        <div className="builder-columns">
-          <section className="builder-outline" aria-labelledby="builder-outline-title">
-            <h2 id="builder-outline-title">{t('builderOutline')}</h2>
-            <div className="builder-add">
-              <label>
-                {t('builderNewType')}{' '}
-                <select value={newType} onChange={(e) => setNewType(e.target.value)}>
-                  {EDITABLE_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {t(TYPE_LABEL[type]!)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button type="button" onClick={doAdd}>
-                {t('builderAddQuestion')}
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  const added = addPage(def, current?.[0]);
-                  edit(added.definition);
-                  setSelected(added.path);
-                }}
-              >
-                {t('builderAddPage')}
-              </button>
-            </div>
-            <ul className="builder-tree">
-              {outline.map((row) => (
-                <li key={pathKey(row.path)} className={`builder-row builder-${row.kind}`} style={{ paddingLeft: `${row.depth * 1.1}rem` }}>
-                  <button
-                    type="button"
-                    className="builder-select"
-                    aria-pressed={samePath(row.path, current)}
-                    onClick={() => setSelected(row.path)}
-                    onKeyDown={(e) => {
-                      if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-                        e.preventDefault();
-                        doMove(row.path, e.key === 'ArrowUp' ? -1 : 1);
-                      }
-                    }}
-                  >
-                    <span className="builder-kind">{row.kind === 'page' ? t('builderPage') : row.kind === 'panel' ? t('builderPanel') : row.type}</span>{' '}
-                    <span className="builder-name">{row.name || '–'}</span>
-                    {row.title && <span className="builder-row-title"> · {row.title}</span>}
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <p className="hint">{t('builderShortcuts')}</p>
-          </section>
-
-          <section className="builder-properties" aria-labelledby="builder-properties-title">
-            <h2 id="builder-properties-title">{t('builderProperties')}</h2>
-            {current ? (
-              <Properties key={pathKey(current)} def={def} path={current} edit={edit} t={t} onMove={doMove} onSelect={setSelected} />
-            ) : (
-              <p className="muted">{t('builderNothingSelected')}</p>
-            )}
-          </section>
-
-          <section className="builder-preview" aria-labelledby="builder-preview-title">
-            <h2 id="builder-preview-title">{t('builderPreview')}</h2>
-            <div className="builder-preview-langs" role="group" aria-label={t('builderPreviewLanguage')}>
-              {(['en', 'fr'] as const).map((l) => (
-                <button key={l} type="button" aria-pressed={previewLocale === l} onClick={() => setPreviewLocale(l)}>
-                  {l === 'en' ? t('builderEnglish') : t('builderFrench')}
+        {view === 'translations' && (
+          <TranslationsView def={def} edit={edit} t={t} fileName={`${initial.survey.code ?? 'survey'}-${initial.survey.year}`} />
+        )}
+        {view === 'compare' && <CompareView surveyId={surveyId} year={initial.survey.year} code={initial.survey.code} t={t} lang={lang} />}
+        {view === 'build' && (
+          <div className="builder-columns">
+            <section className="builder-outline" aria-labelledby="builder-outline-title">
+              <h2 id="builder-outline-title">{t('builderOutline')}</h2>
+              <div className="builder-add">
+                <label>
+                  {t('builderNewType')}{' '}
+                  <select value={newType} onChange={(e) => setNewType(e.target.value)}>
+                    {EDITABLE_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {t(TYPE_LABEL[type]!)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="button" onClick={doAdd}>
+                  {t('builderAddQuestion')}
                 </button>
-              ))}
-            </div>
-            <BuilderPreview
-              definition={previewDef}
-              locale={previewLocale}
-              pageIndex={previewPage}
-              focusName={current && current.length > 1 ? String(getAt(def, current)?.name ?? '') : undefined}
-              emptyText={t('builderEmptyPreview')}
-            />
-          </section>
-        </div>
+                <button
+                  type="button"
+                  onClick={() => {
+                    const added = addPage(def, current?.[0]);
+                    edit(added.definition);
+                    setSelected(added.path);
+                  }}
+                >
+                  {t('builderAddPage')}
+                </button>
+              </div>
+              <ul className="builder-tree">
+                {outline.map((row) => (
+                  <li key={pathKey(row.path)} className={`builder-row builder-${row.kind}`} style={{ paddingLeft: `${row.depth * 1.1}rem` }}>
+                    <button
+                      type="button"
+                      className="builder-select"
+                      aria-pressed={samePath(row.path, current)}
+                      onClick={() => setSelected(row.path)}
+                      onKeyDown={(e) => {
+                        if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+                          e.preventDefault();
+                          doMove(row.path, e.key === 'ArrowUp' ? -1 : 1);
+                        }
+                      }}
+                    >
+                      <span className="builder-kind">{row.kind === 'page' ? t('builderPage') : row.kind === 'panel' ? t('builderPanel') : row.type}</span>{' '}
+                      <span className="builder-name">{row.name || '–'}</span>
+                      {row.title && <span className="builder-row-title"> · {row.title}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <p className="hint">{t('builderShortcuts')}</p>
+            </section>
+
+            <section className="builder-properties" aria-labelledby="builder-properties-title">
+              <h2 id="builder-properties-title">{t('builderProperties')}</h2>
+              {current ? (
+                <Properties key={pathKey(current)} def={def} path={current} edit={edit} t={t} lang={lang} onMove={doMove} onSelect={setSelected} />
+              ) : (
+                <p className="muted">{t('builderNothingSelected')}</p>
+              )}
+            </section>
+
+            <section className="builder-preview" aria-labelledby="builder-preview-title">
+              <h2 id="builder-preview-title">{t('builderPreview')}</h2>
+              <div className="builder-preview-langs" role="group" aria-label={t('builderPreviewLanguage')}>
+                {(['en', 'fr'] as const).map((l) => (
+                  <button key={l} type="button" aria-pressed={previewLocale === l} onClick={() => setPreviewLocale(l)}>
+                    {l === 'en' ? t('builderEnglish') : t('builderFrench')}
+                  </button>
+                ))}
+              </div>
+              <label className="builder-check builder-preview-hidden">
+                <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+                {t('builderPreviewShowHidden')}
+              </label>
+              <BuilderPreview
+                definition={previewDef}
+                locale={previewLocale}
+                pageIndex={previewPage}
+                focusName={current && current.length > 1 ? String(getAt(def, current)?.name ?? '') : undefined}
+                emptyText={t('builderEmptyPreview')}
+                showHidden={showHidden}
+              />
+            </section>
+          </div>
+        )}
       </div>
     </Layout>
   );
@@ -490,6 +519,7 @@ function Properties({
   path,
   edit,
   t,
+  lang,
   onMove,
   onSelect,
 }: {
@@ -497,6 +527,7 @@ function Properties({
   path: ElementPath;
   edit: (d: Definition, key?: string) => void;
   t: (k: MessageKey, v?: Record<string, string | number>) => string;
+  lang: Lang;
   onMove: (path: ElementPath, dir: -1 | 1) => void;
   onSelect: (p: ElementPath | undefined) => void;
 }) {
@@ -639,6 +670,7 @@ function Properties({
       )}
 
       {isQuestion && CHOICE_TYPES.includes(type) && <Choices def={def} path={path} el={el} edit={edit} t={t} />}
+      <LogicEditor def={def} path={path} edit={edit} t={t} locale={lang === 'fr' ? 'fr' : 'default'} />
     </div>
   );
 }
