@@ -6,6 +6,7 @@ import { CLIENT_DIST, ensureClientBuilt } from './client-build';
 import { systemClock } from './clock';
 import { ConfigError, parseConfig } from './config';
 import { openDatabase } from './db';
+import { answerClientErrors } from './http/client-errors';
 import { parseBackupSettings, startBackupSchedule } from './maintenance/backups';
 import { loadOrCreateSecret } from './security/tokens';
 import { startReminderSchedule } from './services/reminders';
@@ -35,6 +36,7 @@ async function main() {
   const adminInfo = await ensureAdmin(stores, config, systemClock);
 
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -83,6 +83,7 @@ export function checkDefinition(definition: unknown, options: CheckOptions = {})
     for (const q of questions) {
       checkItemValues(q, add);
       checkTags(q, add);
+      checkRatingScale(q, add);
     }
     if (options.requireTranslations !== false) {
       for (const { path, owner } of untranslatedTexts(definition)) {
@@ -164,6 +165,20 @@ function itemLists(q: Question): [string, ItemValue[]][] {
 // Analysis tags (see extensions.ts)
 
 const DONT_KNOW_VALUES = new Set(['dont_know', 'dontknow']);
+
+/**
+ * A rating scale survey-core can build: it derives the decimals of each value from rateStep, and a step such as
+ * 1e-101 made it throw wherever the scale is drawn or analysed (a 500 on the analysis, a broken respondent page;
+ * found by tests/api/fuzz.test.ts). Loading the definition alone does not build the scale, so it is built here.
+ */
+function checkRatingScale(q: Question, add: (m: string) => void): void {
+  if (q.getType() !== 'rating') return;
+  try {
+    void (q as unknown as { visibleRateValues: unknown[] }).visibleRateValues;
+  } catch {
+    add(`question "${q.name}": its rating scale cannot be built from rateMin, rateMax and rateStep (use a step such as 1 or 0.5)`);
+  }
+}
 
 function checkTags(q: Question, add: (m: string) => void): void {
   const label = `question "${q.name}"`;

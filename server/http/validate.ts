@@ -37,6 +37,32 @@ export function hasForbiddenKey(v: unknown, limit: number, depth = 0): boolean {
 
 const MAX_ANSWERS = 5000;
 
+/**
+ * Keys an answer object may not use at any depth: members of Object.prototype and `equals`. survey-core, which
+ * checks submissions here and renders the answers in every colleague's browser, calls `x.hasOwnProperty(...)`
+ * and `x.equals(...)` on answer values, so `{"hasOwnProperty": 1}` in a checkbox answer made it throw (a 500 at
+ * submission, found by tests/api/fuzz.test.ts). No question, row or column is named so in a real survey.
+ */
+const SHADOWING_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'equals']);
+
+/** The first shadowing key inside an answer value (objects and arrays, depth already bounded), if any. */
+function shadowingKeyIn(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const found = shadowingKeyIn(x);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (SHADOWING_KEYS.has(k)) return k;
+    const found = shadowingKeyIn(x);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Why an answer set is unacceptable, or undefined when it is fine; one pass, as autosaves send it every time. */
 function answersProblem(d: unknown): string | undefined {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) return 'must be an object of answers keyed by question code';
@@ -47,6 +73,8 @@ function answersProblem(d: unknown): string | undefined {
     if (FORBIDDEN_KEYS.has(k)) return 'answers use a reserved key (__proto__, constructor, prototype)';
   }
   if (depthOf(d, MAX_DEPTH) > MAX_DEPTH) return 'answers are nested too deeply';
+  const shadowing = shadowingKeyIn(d);
+  if (shadowing !== undefined) return `answers use a reserved key ("${shadowing}")`;
   // Nested reserved keys are refused for every body by the app's JSON middleware.
   return undefined;
 }

@@ -10,6 +10,7 @@ import { verifyPassword } from '../security/passwords';
 import { SESSION_TTL_MS, type SessionStore } from '../stores/sessions';
 import type { UserStore } from '../stores/users';
 
+const signOutQuery = z.object({ everywhere: z.enum(['0', '1', 'true', 'false']).optional() });
 const credentials = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
 
 // Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -63,9 +64,17 @@ export function sessionRoutes(deps: { users: UserStore; sessions: SessionStore; 
     res.json({ email: req.user.email, role: req.user.role, name: req.user.name, mustChangePassword: req.user.mustChangePassword });
   });
 
-  r.delete('/', audited('session.sign_out'), (req, res) => {
+  // `?everywhere=1`: signs the person out on every device (all their sessions), e.g. after losing a laptop.
+  const signOutAll = audited('session.sign_out_everywhere');
+  const signOutHere = audited('session.sign_out');
+  r.delete('/', (req, res, next) => {
     if (!req.user || !req.sessionToken) throw unauthorised();
-    deps.sessions.delete({ token: req.sessionToken });
+    const { everywhere } = parseInput(signOutQuery, req.query, 'query');
+    res.locals.everywhere = everywhere === '1' || everywhere === 'true';
+    (res.locals.everywhere ? signOutAll : signOutHere)(req, res, next);
+  }, (req, res) => {
+    if (res.locals.everywhere) deps.sessions.deleteAllForUser({ userId: req.user!.id });
+    else deps.sessions.delete({ token: req.sessionToken! });
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

@@ -10,6 +10,7 @@ export function sessionStore(db: Db) {
   );
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const purge = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?');
 
   return {
     /** Returns the raw token for the cookie; only its hash is stored. */
@@ -24,6 +25,13 @@ export function sessionStore(db: Db) {
     },
     delete({ token }: { token: string }): void {
       remove.run(hashToken(token));
+    },
+    /**
+     * Ends every session of the user (sign out everywhere, a new password or role), except `keepToken`'s when
+     * given (the person who changed their own password stays signed in here). Returns how many were ended.
+     */
+    deleteAllForUser({ userId, keepToken }: { userId: number; keepToken?: string }): number {
+      return removeForUser.run(userId, keepToken === undefined ? null : hashToken(keepToken)).changes;
     },
   };
 }

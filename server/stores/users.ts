@@ -36,6 +36,8 @@ export function userStore(db: Db) {
   const countByRole = db.prepare<[Role], { n: number }>('SELECT count(*) AS n FROM users WHERE role = ?');
   const all = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY role, email');
   const setOwnPassword = db.prepare('UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?');
+  const setTemporaryPassword = db.prepare('UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?');
+  const setRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
 
   return {
     findByEmail({ email }: { email: string }): (User & { passwordHash: string }) | undefined {
@@ -70,6 +72,13 @@ export function userStore(db: Db) {
     /** The person's own new password; a temporary one is no longer required to change. */
     setPassword({ id, passwordHash }: { id: number; passwordHash: string }): void {
       setOwnPassword.run(passwordHash, id);
+    },
+    /** A password set by an admin: temporary, to be changed at the next sign-in. */
+    resetPassword({ id, passwordHash }: { id: number; passwordHash: string }): void {
+      setTemporaryPassword.run(passwordHash, id);
+    },
+    setRole({ id, role }: { id: number; role: Role }): void {
+      setRole.run(role, id);
     },
     count({ role }: { role: Role }): number {
       return countByRole.get(role)?.n ?? 0;

@@ -68,6 +68,7 @@ const ctx = {
   tokenOther: '',
   personPatch: 0,
   personDelete: 0,
+  account: 0, // an analyst account the admin probe changes (its role, a reset password)
   teamPatch: 0, // people of the own city, changed through the own city's link
   teamDelete: 0,
   keyDatePatch: 0, // key dates of the sandbox survey
@@ -107,7 +108,11 @@ const RULES: Record<string, Rule> = {
     probe: () => ({ body: { currentPassword: 'not the password', newPassword: 'a new long passphrase 1' } }),
   },
   'GET /api/users': { who: 'admin', expect: adminOnly(200), probe: () => ({}) },
-
+  'PATCH /api/users/:id': {
+    who: 'admin (another account: role, password reset; ends that account\'s sessions)',
+    expect: adminOnly(200),
+    probe: () => ({ params: { id: ctx.account }, body: { role: 'analyst', resetPassword: true } }),
+  },
   'POST /api/users': {
     who: 'admin',
     expect: adminOnly(201),
@@ -454,6 +459,7 @@ beforeAll(async () => {
   };
   ctx.personPatch = await person('Patched');
   ctx.personDelete = await person('Deleted');
+  ctx.account = t.stores.users.create({ email: 'matrix-account@example.org', passwordHash: 'x', role: 'analyst', now: t.clock.now() });
   ctx.teamPatch = await person('TeamPatched');
   ctx.teamDelete = await person('TeamDeleted');
   const keyDate = async () => {

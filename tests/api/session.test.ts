@@ -263,3 +263,132 @@ test('a cross-site GET is not refused (reads have no effect)', async () => {
   const res = await fetch(`${t.url}/api/surveys`, { headers: { Cookie: admin, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
   expect(res.status).toBe(200);
 });
+
+// Sessions end when they should (issue 6): expiry, signing out everywhere, and an admin changing an account.
+
+/** A fresh analyst account with `n` sessions, made directly in the stores (no password hashing). */
+function accountWithSessions(n: number): { id: number; email: string; cookies: string[] } {
+  const email = `sessions-${Math.random().toString(36).slice(2)}@test.example`;
+  const id = t.stores.users.create({ email, passwordHash: 'not a usable hash', role: 'analyst', now: t.clock.now() });
+  return { id, email, cookies: Array.from({ length: n }, () => t.sessionCookie(email)) };
+}
+const sessionsOf = (userId: number) => (t.db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(userId) as { n: number }).n;
+const statusWith = async (cookie: string, path = '/api/session') => (await fetch(`${t.url}${path}`, { headers: { Cookie: cookie } })).status;
+
+/** The audit entries of an action, newest first; the trail is written when the response finishes. */
+async function auditOf(action: string) {
+  for (let i = 0; i < 20; i++) {
+    const found = t.stores.auditLog.list({ action, limit: 50 }).filter((e) => e.action === action);
+    if (found.length > 0) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return [];
+}
+
+test('an expired session is refused on reads and writes alike, and a new sign-in is needed', async () => {
+  const { cookies } = accountWithSessions(1);
+  const cookie = cookies[0]!;
+  try {
+    t.clock.set(new Date(START_TIME.getTime() + 13 * 60 * 60 * 1000));
+    await expectError(await fetch(`${t.url}/api/surveys`, { headers: { Cookie: cookie } }), 401, 'unauthorised');
+    await expectError(await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { Cookie: cookie } }), 401, 'unauthorised');
+    await expectError(await fetch(`${t.url}/api/session?everywhere=1`, { method: 'DELETE', headers: { Cookie: cookie } }), 401, 'unauthorised');
+  } finally {
+    t.clock.set(START_TIME);
+  }
+});
+
+test('signing out everywhere ends every session of the person, and no one else’s', async () => {
+  const person = accountWithSessions(3);
+  const other = accountWithSessions(1);
+  expect(sessionsOf(person.id)).toBe(3);
+  const res = await fetch(`${t.url}/api/session?everywhere=1`, { method: 'DELETE', headers: { Cookie: person.cookies[1]! } });
+  expect(res.status).toBe(204);
+  expect(res.headers.getSetCookie()[0]).toMatch(/^icc_session=;/);
+  expect(sessionsOf(person.id)).toBe(0);
+  for (const cookie of person.cookies) expect(await statusWith(cookie)).toBe(401);
+  expect(await statusWith(other.cookies[0]!)).toBe(200);
+  const [entry] = await auditOf('session.sign_out_everywhere');
+  expect(entry).toMatchObject({ actor: `${person.email} (analyst)`, action: 'session.sign_out_everywhere' });
+});
+
+test('signing out without everywhere ends only this session', async () => {
+  const person = accountWithSessions(2);
+  expect((await fetch(`${t.url}/api/session?everywhere=0`, { method: 'DELETE', headers: { Cookie: person.cookies[0]! } })).status).toBe(204);
+  expect(await statusWith(person.cookies[0]!)).toBe(401);
+  expect(await statusWith(person.cookies[1]!)).toBe(200);
+});
+
+test('a malformed everywhere answers 400 and signs no one out', async () => {
+  const person = accountWithSessions(2);
+  const before = snapshotTables(t.db);
+  for (const query of ['everywhere=maybe', 'everywhere=1&everywhere=1', `everywhere=${'1'.repeat(5000)}`]) {
+    await expectError(await fetch(`${t.url}/api/session?${query}`, { method: 'DELETE', headers: { Cookie: person.cookies[0]! } }), 400, 'invalid');
+  }
+  expect(snapshotTables(t.db)).toEqual(before);
+});
+
+test('an admin resetting a password ends all of that person’s sessions; the temporary password must be changed', async () => {
+  const person = accountWithSessions(2);
+  const admin = t.sessionCookie(ADMIN_EMAIL);
+  const res = await fetch(`${t.url}/api/users/${person.id}`, jsonInit('PATCH', { resetPassword: true }, { Cookie: admin }));
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ id: person.id, email: person.email, role: 'analyst', mustChangePassword: true, sessionsEnded: 2 });
+  expect(typeof body.temporaryPassword).toBe('string');
+  for (const cookie of person.cookies) expect(await statusWith(cookie)).toBe(401);
+  expect(await statusWith(admin)).toBe(200);
+  const fresh = await t.signIn(person.email, body.temporaryPassword as string);
+  await expectError(await fetch(`${t.url}/api/surveys`, { headers: { Cookie: fresh } }), 403, 'password_change_required');
+  const [entry] = await auditOf('user.update');
+  expect(entry).toMatchObject({ actor: `${ADMIN_EMAIL} (admin)`, detail: expect.objectContaining({ id: String(person.id), status: 200 }) });
+});
+
+test('an admin changing a role ends that person’s sessions, and the new role applies at the next sign-in', async () => {
+  const person = accountWithSessions(1);
+  const admin = t.sessionCookie(ADMIN_EMAIL);
+  const res = await fetch(`${t.url}/api/users/${person.id}`, jsonInit('PATCH', { role: 'admin' }, { Cookie: admin }));
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ role: 'admin', mustChangePassword: false, sessionsEnded: 1 });
+  expect(await statusWith(person.cookies[0]!)).toBe(401);
+  expect(t.stores.users.get({ id: person.id })?.role).toBe('admin');
+  expect(await statusWith(t.sessionCookie(person.email), '/api/users')).toBe(200);
+});
+
+test('changing accounts is refused to analysts, for one’s own account, unknown ids and bad bodies, and changes nothing', async () => {
+  const person = accountWithSessions(1);
+  const admin = t.sessionCookie(ADMIN_EMAIL);
+  const adminId = t.stores.users.findByEmail({ email: ADMIN_EMAIL })!.id;
+  const patch = (id: number | string, body: unknown, cookie?: string) =>
+    fetch(`${t.url}/api/users/${id}`, jsonInit('PATCH', body, cookie ? { Cookie: cookie } : {}));
+  const before = snapshotTables(t.db);
+  await expectError(await patch(person.id, { resetPassword: true }, t.sessionCookie(ANALYST_EMAIL)), 403, 'forbidden');
+  await expectError(await patch(person.id, { resetPassword: true }), 401, 'unauthorised');
+  const after = snapshotTables(t.db); // the analyst's probe session above is the only new row
+  await expectError(await patch(adminId, { role: 'analyst' }, admin), 409, 'conflict');
+  await expectError(await patch(999999, { role: 'analyst' }, admin), 404, 'not_found');
+  await expectError(await patch('x', { role: 'analyst' }, admin), 400, 'invalid');
+  await expectError(await patch(person.id, {}, admin), 400, 'invalid');
+  await expectError(await patch(person.id, { role: 'coordinator' }, admin), 400, 'invalid');
+  await expectError(await patch(person.id, { resetPassword: false }, admin), 400, 'invalid');
+  await expectError(await patch(person.id, { role: 'admin', password: 'chosen by the admin' }, admin), 400, 'invalid');
+  expect(snapshotTables(t.db)).toEqual(after);
+  expect(after.users).toEqual(before.users);
+  expect(sessionsOf(person.id)).toBe(1);
+});
+
+test('changing one’s own password signs out one’s other sessions and keeps this one', async () => {
+  const email = `own-password-${Math.random().toString(36).slice(2)}@test.example`;
+  const { hashPassword } = await import('../../server/security/passwords');
+  const id = t.stores.users.create({ email, passwordHash: await hashPassword('first long passphrase 1'), role: 'analyst', now: t.clock.now() });
+  const here = t.sessionCookie(email);
+  const elsewhere = t.sessionCookie(email);
+  const res = await fetch(
+    `${t.url}/api/session/password`,
+    jsonInit('POST', { currentPassword: 'first long passphrase 1', newPassword: 'second long passphrase 2' }, { Cookie: here }),
+  );
+  expect(res.status).toBe(204);
+  expect(await statusWith(here)).toBe(200);
+  expect(await statusWith(elsewhere)).toBe(401);
+  expect(sessionsOf(id)).toBe(1);
+});

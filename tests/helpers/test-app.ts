@@ -12,6 +12,7 @@ import { createApp } from '../../server/app';
 import { ensureAdmin, ensureDefaultSurveys } from '../../server/bootstrap';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db';
+import { answerClientErrors } from '../../server/http/client-errors';
 
 export const ADMIN_EMAIL = 'admin@test.example';
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -74,6 +75,7 @@ export async function startTestApp({ env = {} }: { env?: Record<string, string> 
   stores.users.create({ email: ANALYST_EMAIL, name: 'Test Analyst', passwordHash: ANALYST_PASSWORD_HASH, role: 'analyst', now: clock.now() });
 
   const server: Server = app.listen(0, '127.0.0.1');
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

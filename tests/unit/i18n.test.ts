@@ -1,0 +1,76 @@
+/**
+ * Every string a coordinator or the Unit sees exists in English and French (issue 6, languages): the two message
+ * sets have the same keys, no empty text, the same {placeholders}; and every key the pages ask for exists.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { messages, translate } from '../../client/i18n';
+
+const en: Record<string, string> = messages.en;
+const fr: Record<string, string> = messages.fr;
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+
+/** Every .ts/.tsx file of the client, as [relative path, source]. */
+function clientSources(): [string, string][] {
+  const root = path.resolve(__dirname, '../../client');
+  const out: [string, string][] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name) && entry.name !== 'i18n.ts') out.push([path.relative(root, full), fs.readFileSync(full, 'utf8')]);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** `t('key'`, `t("key"`, `translate(lang, 'key'`, `translate(props.lang, "key"`: the literal keys the pages use. */
+function usedKeys(): Map<string, string[]> {
+  const used = new Map<string, string[]>();
+  for (const [file, source] of clientSources()) {
+    for (const m of source.matchAll(/(?<![\w.$])t\(\s*['"]([A-Za-z0-9_]+)['"]|(?<![\w.$])translate\(\s*[\w.]+\s*,\s*['"]([A-Za-z0-9_]+)['"]/g)) {
+      const key = (m[1] ?? m[2])!;
+      used.set(key, [...(used.get(key) ?? []), file]);
+    }
+  }
+  return used;
+}
+
+test('English and French have exactly the same message keys', () => {
+  const onlyEn = Object.keys(en).filter((k) => !Object.hasOwn(fr, k));
+  const onlyFr = Object.keys(fr).filter((k) => !Object.hasOwn(en, k));
+  expect(onlyEn, 'keys missing in French').toEqual([]);
+  expect(onlyFr, 'keys missing in English').toEqual([]);
+  expect(Object.keys(en).length).toBeGreaterThan(100);
+});
+
+test('no message is empty or only spaces in either language', () => {
+  const empty = [...Object.entries(en).map(([k, v]) => ['en', k, v]), ...Object.entries(fr).map(([k, v]) => ['fr', k, v])]
+    .filter(([, , v]) => typeof v !== 'string' || v!.trim() === '')
+    .map(([lang, k]) => `${lang}.${k}`);
+  expect(empty).toEqual([]);
+});
+
+test('each message has the same {placeholders} in English and French', () => {
+  const mismatched = Object.keys(en)
+    .filter((k) => Object.hasOwn(fr, k))
+    .filter((k) => placeholders(en[k]!).join(',') !== placeholders(fr[k]!).join(','))
+    .map((k) => `${k}: en {${placeholders(en[k]!).join(', ')}} fr {${placeholders(fr[k]!).join(', ')}}`);
+  expect(mismatched).toEqual([]);
+});
+
+test('every key the client pages ask for with a literal exists in both languages', () => {
+  const used = usedKeys();
+  // The scan finds the pages' keys (a regex that matched nothing would make this test pass by coincidence).
+  expect(used.size).toBeGreaterThan(100);
+  const missing = [...used].filter(([k]) => !Object.hasOwn(en, k) || !Object.hasOwn(fr, k)).map(([k, files]) => `${k} (${[...new Set(files)].join(', ')})`);
+  expect(missing).toEqual([]);
+});
+
+test('placeholders are filled in both languages', () => {
+  expect(translate('en', 'surveyFor', { city: 'Lyon' })).toBe('Survey for Lyon');
+  expect(translate('fr', 'surveyFor', { city: 'Lyon' })).toContain('Lyon');
+  expect(translate('fr', 'surveyFor', { city: 'Lyon' })).not.toContain('{');
+});
