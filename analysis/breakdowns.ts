@@ -24,7 +24,12 @@ export function groupsOf(attrs: ResolvedAttributes, dimension: Dimension): strin
 export function groupBy<T>(items: readonly T[], attrsOf: (item: T) => ResolvedAttributes, dimension: Dimension): [string, T[]][] {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    for (const g of groupsOf(attrsOf(item), dimension)) groups.set(g, [...(groups.get(g) ?? []), item]);
+    for (const g of groupsOf(attrsOf(item), dimension)) {
+      // Appended in place: copying the group for each member was quadratic in the group's size.
+      const members = groups.get(g);
+      if (members) members.push(item);
+      else groups.set(g, [item]);
+    }
   }
   return [...groups.entries()].sort(([a], [b]) =>
     a === UNKNOWN_GROUP ? 1 : b === UNKNOWN_GROUP ? -1 : compareCodes(a, b),

@@ -87,33 +87,50 @@ export interface ProgressScores {
 const maxScore = (q: CatalogueQuestion): number =>
   Math.max(0, ...q.options.filter((o) => o.kind === 'substantive' && o.score !== null).map((o) => o.score!));
 
-/** The 0-1 (markers) or raw score of a chosen value, or null for don't know, unknown or unanswered values. */
-function scoreOf(q: CatalogueQuestion, value: unknown): number | null {
-  if (!isAnswered(value) || typeof value === 'object') return null;
-  const option = q.options.find((o) => o.key === String(value));
-  return option && option.kind === 'substantive' && option.score !== null ? option.score : null;
+/**
+ * A scored question with its scores looked up once (they were looked up for every city):
+ * `scoreOf(value)` is the chosen option's score, null for don't know, unknown or unanswered values;
+ * `max` the highest substantive score (maxScore).
+ */
+interface Scoring {
+  q: CatalogueQuestion;
+  max: number;
+  scoreOf(value: unknown): number | null;
+}
+
+function scoring(q: CatalogueQuestion): Scoring {
+  // The first option of each key decides, as a search of the options in order would.
+  const scores = new Map<string, number | null>();
+  for (const o of q.options) {
+    if (!scores.has(o.key)) scores.set(o.key, o.kind === 'substantive' && o.score !== null ? o.score : null);
+  }
+  return {
+    q,
+    max: maxScore(q),
+    scoreOf: (value) => (!isAnswered(value) || typeof value === 'object' ? null : (scores.get(String(value)) ?? null)),
+  };
 }
 
 /** Per-city scores of the responses under the formula above. */
 export function cityProgressScores(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): CityProgress[] {
-  const assessments = questionsTagged(catalogue, 'self_assessment').filter((q) => q.shape === 'matrix' && maxScore(q) > 0);
-  const markers = questionsTagged(catalogue, 'marker');
-  const strategy = questionsTagged(catalogue, 'strategy_status').find((q) => maxScore(q) > 0);
+  const assessments = questionsTagged(catalogue, 'self_assessment').map(scoring).filter((a) => a.q.shape === 'matrix' && a.max > 0);
+  const markers = questionsTagged(catalogue, 'marker').map(scoring);
+  const strategy = questionsTagged(catalogue, 'strategy_status').map(scoring).find((a) => a.max > 0);
   return responses.map((r) => {
     const areas: Record<string, number> = {};
-    for (const q of assessments) {
+    for (const { q, max, scoreOf } of assessments) {
       const value = r.data[q.code] as Record<string, unknown> | undefined;
       for (const row of q.rows) {
         if (!row.policyArea || row.policyArea in areas) continue;
-        const s = scoreOf(q, value?.[row.key]);
-        if (s !== null) areas[row.policyArea] = (100 * s) / maxScore(q);
+        const s = scoreOf(value?.[row.key]);
+        if (s !== null) areas[row.policyArea] = (100 * s) / max;
       }
     }
     const sortedAreas = Object.fromEntries(Object.entries(areas).sort(([a], [b]) => comparePolicyAreas(a, b)));
     const markerValues = markers
-      .map((q) => {
-        const s = scoreOf(q, r.data[q.code]);
-        return s === null ? null : s / Math.max(1, maxScore(q));
+      .map(({ q, max, scoreOf }) => {
+        const s = scoreOf(r.data[q.code]);
+        return s === null ? null : s / Math.max(1, max);
       })
       .filter((s): s is number => s !== null);
     const areaMean = meanOf(Object.values(sortedAreas));
@@ -123,19 +140,20 @@ export function cityProgressScores(catalogue: SurveyCatalogue, responses: readon
       areaMean !== null && markerScore !== null
         ? AREA_WEIGHT * areaMean + MARKER_WEIGHT * markerScore
         : (areaMean ?? markerScore);
-    const strategyScore = strategy ? scoreOf(strategy, r.data[strategy.code]) : null;
+    const strategyScore = strategy ? strategy.scoreOf(r.data[strategy.q.code]) : null;
     return {
       city: r.city,
       areas: sortedAreas,
       areaMean,
       markerScore,
       overall,
-      strategyStatus: strategy && strategyScore !== null ? (100 * strategyScore) / maxScore(strategy) : null,
+      strategyStatus: strategy && strategyScore !== null ? (100 * strategyScore) / strategy.max : null,
     };
   });
 }
 
 function markerSummary(q: CatalogueQuestion, responses: readonly CityAnswers[]): MarkerSummary {
+  const { max, scoreOf } = scoring(q);
   const counts: Record<string, number> = Object.fromEntries(q.options.map((o) => [o.key, 0]));
   const scores: number[] = [];
   let dontKnow = 0;
@@ -144,9 +162,9 @@ function markerSummary(q: CatalogueQuestion, responses: readonly CityAnswers[]):
     if (!isAnswered(v) || typeof v === 'object') continue;
     const key = String(v);
     counts[key] = (counts[key] ?? 0) + 1;
-    const s = scoreOf(q, v);
+    const s = scoreOf(v);
     if (s === null) dontKnow++;
-    else scores.push(s / Math.max(1, maxScore(q)));
+    else scores.push(s / Math.max(1, max));
   }
   const m = meanInterval(scores.sort((a, b) => a - b));
   return { question: q.code, n: m.n, dontKnow, meanScore: m.mean, ci95: m.ci95, counts };
@@ -167,16 +185,30 @@ function scoreBreakdown(
   return suppressBreakdown(cells, minCell, (c) => ({ ...c, n: null, mean: null, ci95: null, median: null }));
 }
 
-const scoreMap = (cities: readonly CityProgress[], read: (c: CityProgress) => number | null | undefined) =>
-  new Map(cities.flatMap((c) => {
+/** The scores of the cities that have one (cities are given once each, as the cohort holds them). */
+function scoresOf(cities: readonly CityProgress[], read: (c: CityProgress) => number | null | undefined): number[] {
+  const scores: number[] = [];
+  for (const c of cities) {
     const v = read(c);
-    return v === null || v === undefined ? [] : [[c.city, v] as const];
-  }));
+    if (v !== null && v !== undefined) scores.push(v);
+  }
+  return scores;
+}
+
+/** City → score, for the cities that have one (a city given twice: its last score, at its first place). */
+function scoreMap(cities: readonly CityProgress[], read: (c: CityProgress) => number | null | undefined): Map<string, number> {
+  const scores = new Map<string, number>();
+  for (const c of cities) {
+    const v = read(c);
+    if (v !== null && v !== undefined) scores.set(c.city, v);
+  }
+  return scores;
+}
 
 /**
  * Rec 17 progress scores: per city, their distribution per area and overall, marker and strategy summaries,
  * breakdowns of the overall score (suppressed below minCell), and the change since last year's answers
- * (read with last year's questionnaire) on the panel and on the cross-section.
+ * (read with last year's questionnaire) on the panel and on the cross-section. Responses: one per city.
  */
 export function computeProgressScores({
   catalogue,
@@ -192,17 +224,18 @@ export function computeProgressScores({
   previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] };
 }): ProgressScores {
   const cities = cityProgressScores(catalogue, responses);
-  const areaNames = [...new Set(cities.flatMap((c) => Object.keys(c.areas)))];
-  for (const q of questionsTagged(catalogue, 'self_assessment')) for (const row of q.rows) if (row.policyArea) areaNames.push(row.policyArea);
-  const areaList = [...new Set(areaNames)].sort(comparePolicyAreas);
+  const areaNames = new Set<string>();
+  for (const c of cities) for (const area in c.areas) areaNames.add(area);
+  for (const q of questionsTagged(catalogue, 'self_assessment')) for (const row of q.rows) if (row.policyArea) areaNames.add(row.policyArea);
+  const areaList = [...areaNames].sort(comparePolicyAreas);
   const strategy = questionsTagged(catalogue, 'strategy_status')[0];
   const result: ProgressScores = {
     formula: PROGRESS_FORMULA,
     cities,
-    areas: areaList.map((area) => ({ area, ...summariseSample([...scoreMap(cities, (c) => c.areas[area]).values()]) })),
-    overall: summariseSample([...scoreMap(cities, (c) => c.overall).values()]),
+    areas: areaList.map((area) => ({ area, ...summariseSample(scoresOf(cities, (c) => c.areas[area])) })),
+    overall: summariseSample(scoresOf(cities, (c) => c.overall)),
     markers: questionsTagged(catalogue, 'marker').map((q) => markerSummary(q, responses)),
-    strategyStatus: strategy ? summariseSample([...scoreMap(cities, (c) => c.strategyStatus).values()]) : null,
+    strategyStatus: strategy ? summariseSample(scoresOf(cities, (c) => c.strategyStatus)) : null,
     byNetwork: scoreBreakdown(cities, attrsByCity, 'network', minCell),
     byCountry: scoreBreakdown(cities, attrsByCity, 'country', minCell),
     bySize: scoreBreakdown(cities, attrsByCity, 'size', minCell),

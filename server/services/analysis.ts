@@ -102,14 +102,16 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       network: c.networks,
       ...(c.sizeBand ? { size: c.sizeBand } : {}),
     }));
-  function run(input: Parameters<typeof analyseSurvey>[0]): SurveyAnalysis {
+  /** Runs a step of the analysis, its input errors answered as validation errors. */
+  function analysing<T>(step: () => T): T {
     try {
-      return analyseSurvey(input);
+      return step();
     } catch (err) {
       if (err instanceof AnalysisInputError) throw new AppError('validation_failed', `The survey cannot be analysed: ${err.message}`);
       throw err;
     }
   }
+  const run = (input: Parameters<typeof analyseSurvey>[0]): SurveyAnalysis => analysing(() => analyseSurvey(input));
   function requireSurvey(surveyId: number) {
     const survey = d.surveys.get({ id: surveyId });
     if (!survey) throw notFound(`No survey with id ${surveyId}.`);
@@ -139,8 +141,9 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       const previous = prevSurvey
         ? { responses: readResponses(prevSurvey.id, submittedOnly), definition: definitionOf(prevSurvey.id) ?? definition }
         : undefined;
-      const result = run({ definition, responses: readResponses(surveyId, submittedOnly), roster, previous, filters });
-      const catalogue = surveyCatalogue(definition);
+      // Read once, for the analysis and for the view (a survey-core Model of the whole questionnaire).
+      const catalogue = analysing(() => surveyCatalogue(definition));
+      const result = run({ definition, catalogue, responses: readResponses(surveyId, submittedOnly), roster, previous, filters });
       const sorted = (xs: Iterable<string>) => [...new Set(xs)].filter((x) => x !== '').sort((a, b) => a.localeCompare(b));
       return {
         ...result,
