@@ -17,14 +17,8 @@
  * and people created for them, so they do not disturb later probes.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Express } from 'express';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createApp } from '../../server/app';
-import { parseConfig } from '../../server/config';
-import { openDatabase } from '../../server/db';
+import { listAppRoutes } from '../helpers/route-list';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ANALYST_EMAIL, jsonInit, startTestApp, type TestApp } from '../helpers/test-app';
 
 type Role = 'anonymous' | 'analyst' | 'admin' | 'linkOwn' | 'linkOther';
@@ -374,57 +368,10 @@ const SANDBOX_DEFINITION_CHANGED = {
 let sandboxDraftRevision = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
-// The route table of the app, read from express itself.
-
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-  rawPath?: string | RegExp | (string | RegExp)[];
-  name?: string;
-}
-
-function joinPath(prefix: string, p: string | RegExp | (string | RegExp)[] | undefined): string[] {
-  const parts = Array.isArray(p) ? p : [p ?? ''];
-  return parts.map((part) => {
-    const s = part instanceof RegExp ? `<regexp ${part.source}>` : part;
-    return `${prefix}${s === '/' ? '' : s}`;
-  });
-}
-
-/** Every `METHOD /path` the app routes, mounted routers included; trailing slashes of `router.get('/')` dropped. */
-function listRoutes(app: Express): string[] {
-  const out: string[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const full of joinPath(prefix, layer.route.path)) {
-          for (const method of Object.keys(layer.route.methods)) {
-            if (method === '_all') out.push(`ALL ${full.replace(/\/$/, '') || '/'}`);
-            else out.push(`${method.toUpperCase()} ${full.replace(/\/$/, '') || '/'}`);
-          }
-        }
-      } else if (layer.handle?.stack) {
-        for (const full of joinPath(prefix, layer.rawPath)) walk(layer.handle.stack, full);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return [...new Set(out)];
-}
-
-// The route list is needed while tests are collected (one test per route), before beforeAll runs, so it is read
-// from an app built here by the same factory on a throwaway database; the probes go to the test app.
-const ROUTES = (() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-route-list-'));
-  const db = openDatabase(path.join(dir, 'routes.sqlite'));
-  try {
-    const { app } = createApp({ db, config: parseConfig({ DATA_DIR: dir }), clock: { now: () => new Date() }, linkSecret: crypto.randomBytes(32) });
-    return listRoutes(app);
-  } finally {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-})();
+// The route list is needed while tests are collected (one test per route), before beforeAll runs: it is read
+// from an app built by the same factory on a throwaway database (tests/helpers/route-list.ts); the probes go to
+// the test app.
+const ROUTES = listAppRoutes();
 
 // ---------------------------------------------------------------------------------------------------------------
 
