@@ -4,7 +4,7 @@
  * lines across years. Filters (network, country, size, submitted only) apply to every view.
  * Loaded lazily, with chart.js: no other page pays for it. Every figure shows n, and shares their 95% interval.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api';
 import { fetchOnce } from '../prefetch';
 import { translate, type Lang, type MessageKey } from '../i18n';
@@ -53,6 +53,10 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
     return q.toString();
   }, [filters, submittedOnly]);
 
+  // The error message is translated with the current language, but switching language must not recompute the
+  // analysis: the effect reads `t` through a ref instead of depending on it.
+  const tRef = useRef(t);
+  tRef.current = t;
   // Not gated on the session: a signed-out visitor gets 401 and is sent to sign in; the first request was
   // started at boot (client/main.tsx) in parallel with this page's code.
   useEffect(() => {
@@ -70,11 +74,11 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
           window.location.assign('/');
           return;
         }
-        setError(err instanceof ApiError ? err.message : t('networkError'));
+        setError(err instanceof ApiError ? err.message : tRef.current('networkError'));
         setLoading(false);
       });
     return () => controller.abort();
-  }, [surveyId, query, t]);
+  }, [surveyId, query]);
 
   const f = useMemo(() => formats(lang), [lang]);
   const ctx = useMemo<ViewContext | undefined>(

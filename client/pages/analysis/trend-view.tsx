@@ -3,7 +3,7 @@
  * Cross-sections: each year over the cities that answered it (n shown per year); the panel change of the
  * progress score is on the headline page.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api';
 import { Figure, type ChartSpec, type FigureTable, type Interval } from './figure';
 import type { Share, TrendPoint } from './model';
@@ -13,6 +13,9 @@ export function TrendView({ ctx, query }: { ctx: ViewContext; query: string }) {
   const { a, t, f } = ctx;
   const [points, setPoints] = useState<TrendPoint[]>();
   const [error, setError] = useState<string>();
+  // Read through a ref: switching language must not refetch the years (see analysis-page.tsx).
+  const tRef = useRef(t);
+  tRef.current = t;
   useEffect(() => {
     const controller = new AbortController();
     api<TrendPoint[]>(`/api/surveys/${a.survey.id}/trend${query ? `?${query}` : ''}`, { signal: controller.signal })
@@ -21,10 +24,10 @@ export function TrendView({ ctx, query }: { ctx: ViewContext; query: string }) {
         setError(undefined);
       })
       .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setError(err instanceof ApiError ? err.message : t('networkError'));
+        if ((err as Error).name !== 'AbortError') setError(err instanceof ApiError ? err.message : tRef.current('networkError'));
       });
     return () => controller.abort();
-  }, [a.survey.id, query, t]);
+  }, [a.survey.id, query]);
   if (error) return <p className="notice notice-error" role="alert">{error}</p>;
   if (!points) return <p aria-busy="true">{t('loading')}</p>;
 
