@@ -28,7 +28,8 @@ import { engagementRoutes } from './routes/engagement';
 import { cityRoutes } from './routes/cities';
 import { exportRoutes } from './routes/exports';
 import { mailLogRoutes } from './routes/mail-log';
-import { peopleRoutes } from './routes/people';
+import { peopleRoutes, personDataRoutes } from './routes/people';
+import { personExport } from './services/person-export';
 import { respondRoutes } from './routes/respond';
 import { respondTeamRoutes } from './routes/respond-team';
 import { sessionRoutes } from './routes/session';
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps) {
   api.use(goodPracticeRoutes(stores));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));
+  api.use('/people', personDataRoutes({ personExport: personExport({ db, ...stores, clock }) }));
   api.use('/respond', respondRoutes(respond));
   api.use('/respond', respondTeamRoutes({ respond, teams }));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API endpoint.')));

@@ -44,7 +44,9 @@ export function audited(action: string) {
       if (res.statusCode >= 400) return;
       const params = Object.fromEntries(Object.entries(req.params).filter(([k]) => k !== 'token'));
       const query = Object.keys(req.query).length > 0 ? { query: req.query } : {};
-      recordAudit(req, res, action, { method: req.method, path: req.baseUrl + req.route?.path, ...params, ...query, status: res.statusCode });
+      // A route may say what it changed (never a secret) in `res.locals.auditDetail`.
+      const fromRoute = (res.locals as { auditDetail?: Record<string, unknown> }).auditDetail ?? {};
+      recordAudit(req, res, action, { method: req.method, path: req.baseUrl + req.route?.path, ...params, ...query, ...fromRoute, status: res.statusCode });
     });
     next();
   };

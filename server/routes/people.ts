@@ -4,6 +4,7 @@ import { invalid } from '../errors';
 import { requireRole } from '../http/auth';
 import { audited } from '../http/audit';
 import { idParam, parseInput } from '../http/validate';
+import type { PersonExport } from '../services/person-export';
 import type { TeamService } from '../services/teams';
 
 // No control characters: names go into emails ("Dear ...") and the To header.
@@ -55,7 +56,10 @@ export function peopleRoutes(d: { teams: TeamService }): Router {
   r.post('/:id/people', admins, audited('team.add'), (req, res) => {
     const id = cityId(req.params.id);
     const body = parseInput(newPerson, req.body);
-    res.status(201).json(d.teams.add({ cityId: id, ...body }));
+    const added = d.teams.add({ cityId: id, ...body });
+    // The new person's id goes into the audit entry, so the person's data export finds it.
+    res.locals.auditDetail = { personId: String(added.id) };
+    res.status(201).json(added);
   });
 
   r.patch('/:cityId/people/:personId', admins, audited('team.update'), (req, res) => {
@@ -70,5 +74,21 @@ export function peopleRoutes(d: { teams: TeamService }): Router {
     res.status(204).end();
   });
 
+  return r;
+}
+
+/**
+ * `GET /api/people/:id/export` (admin, audited): everything held about one team member, as a JSON file, for a
+ * data-protection request. Deletion is `DELETE /api/cities/:cityId/people/:personId` (teams.remove).
+ */
+export function personDataRoutes(d: { personExport: PersonExport }): Router {
+  const r = Router();
+  r.get('/:id/export', requireRole('admin'), audited('person.export'), (req, res) => {
+    const id = parseInput(idParam, req.params.id, 'person id');
+    const body = d.personExport.export({ personId: id });
+    res.set('Cache-Control', 'no-store');
+    res.set('Content-Disposition', `attachment; filename="icc-person-${id}-data.json"`);
+    res.json(body);
+  });
   return r;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_MIN_CELL, cellsToSuppress } from '../../analysis/suppression';
 import { wilsonInterval, type Interval } from '../../analysis/wilson-interval';
 import type { Clock } from '../clock';
 import { daysBetween, deadlineOf } from '../domain/reminder-schedule';
@@ -38,6 +39,26 @@ const MAX_DAYS = 400;
 
 function rateOf(N: number, started: number, n: number): ResponseRate {
   return { N, started, n, rate: N > 0 ? n / N : null, ci95: wilsonInterval(n, N) };
+}
+
+/** The roster's size bands in order; cities without one are grouped last as `unknown`. */
+export const CAMPAIGN_SIZE_BANDS = ['small', 'medium', 'large', 'very_large', 'unknown'] as const;
+
+/** A breakdown cell's rate; a hidden cell keeps N (cities invited: roster facts) and nulls what they did. */
+export type SuppressibleRate = Omit<ResponseRate, 'started' | 'n'> & { started: number | null; n: number | null; suppressed: boolean };
+
+/**
+ * A breakdown's rates with small cells hidden by the analysis's rule (analysis/suppression.ts: cells under 5
+ * cities, with complementary suppression). The count of a cell is N, the cities invited in it: a rate describes
+ * all of them (a band of 3 invited cities at 0% says that each of the 3 has not answered), and counting the
+ * submitted ones instead, as the analysis of answers does, would hide every cell at the start of a campaign.
+ */
+function suppressRates<T extends ResponseRate>(cells: T[]): (Omit<T, keyof ResponseRate> & SuppressibleRate)[] {
+  // Cells with nobody invited have no rate to hide and take no part in the rule (they would otherwise count
+  // as hidden cells of 0 cities and force a lone real cell to be hidden).
+  const invited = cells.filter((c) => c.N > 0);
+  const hidden = new Set(invited.filter((_, i) => cellsToSuppress(invited.map((c) => c.N), DEFAULT_MIN_CELL)[i]));
+  return cells.map((c) => (hidden.has(c) ? { ...c, started: null, n: null, rate: null, ci95: null, suppressed: true } : { ...c, suppressed: false }));
 }
 
 /**
@@ -130,6 +151,7 @@ export function campaignService(d: {
           name: c.name,
           nameFr: c.nameFr,
           country: c.country,
+          sizeBand: c.sizeBand,
           networks: c.networks,
           stage,
           invited: link !== undefined,
@@ -160,10 +182,19 @@ export function campaignService(d: {
         .filter((g) => g.cities.length > 0)
         .map((g) => ({ network: g.network, name: g.name, members: g.cities.length, ...rateFor(g.cities) }));
       const countries = [...new Set(cities.map((c) => c.country))].sort();
-      const byCountry = countries.map((country) => {
-        const group = cities.filter((c) => c.country === country);
-        return { country, members: group.length, ...rateFor(group) };
-      });
+      // Countries and size bands follow the analysis's small-cell rule (many countries have one or two members).
+      const byCountry = suppressRates(
+        countries.map((country) => {
+          const group = cities.filter((c) => c.country === country);
+          return { country, members: group.length, ...rateFor(group) };
+        }),
+      );
+      const bySizeBand = suppressRates(
+        CAMPAIGN_SIZE_BANDS.map((sizeBand) => {
+          const group = cities.filter((c) => ((CAMPAIGN_SIZE_BANDS as readonly (string | null)[]).includes(c.sizeBand) ? c.sizeBand : 'unknown') === sizeBand);
+          return { sizeBand, members: group.length, ...rateFor(group) };
+        }).filter((g) => g.members > 0),
+      );
       const previous = d.surveys.previous({ code: survey.code, year: survey.year });
 
       return {
@@ -181,6 +212,7 @@ export function campaignService(d: {
         responseRate: rateFor(cities),
         byNetwork,
         byCountry,
+        bySizeBand,
         cities,
         responsesPerDay: { current: perDay(survey), previous: previous ? perDay(previous) : null },
       };

@@ -45,6 +45,27 @@ export interface NewNetwork {
   country?: string | null;
 }
 
+/** A network of cities (the international one, national ones), with how many cities belong to it. */
+export interface Network {
+  id: number;
+  code: string;
+  name: string;
+  nameFr: string | null;
+  kind: 'international' | 'national';
+  country: string | null;
+  members: number;
+}
+interface NetworkRow {
+  id: number;
+  code: string;
+  name: string;
+  name_fr: string | null;
+  kind: 'international' | 'national';
+  country: string | null;
+  members: number;
+}
+const toNetwork = (n: NetworkRow): Network => ({ id: n.id, code: n.code, name: n.name, nameFr: n.name_fr, kind: n.kind, country: n.country, members: n.members });
+
 const SELECT_CITY = `SELECT c.*, (SELECT group_concat(n.code, ',') FROM city_networks cn JOIN networks n ON n.id = cn.network_id
   WHERE cn.city_id = c.id) AS networks FROM cities c`;
 
@@ -82,9 +103,16 @@ export function cityStore(db: Db) {
      WHERE id = @id`,
   );
   const leaveNetworks = db.prepare<[number]>('DELETE FROM city_networks WHERE city_id = ?');
-  const networks = db.prepare<[], { code: string; name: string; name_fr: string | null; kind: string; country: string | null }>(
-    'SELECT code, name, name_fr, kind, country FROM networks ORDER BY kind, name',
+  const networks = db.prepare<[], NetworkRow>(
+    `SELECT n.id, n.code, n.name, n.name_fr, n.kind, n.country, (SELECT count(*) FROM city_networks cn WHERE cn.network_id = n.id) AS members
+     FROM networks n ORDER BY n.kind, n.name`,
   );
+  const networkById = db.prepare<[number], NetworkRow>(
+    `SELECT n.id, n.code, n.name, n.name_fr, n.kind, n.country, (SELECT count(*) FROM city_networks cn WHERE cn.network_id = n.id) AS members
+     FROM networks n WHERE n.id = ?`,
+  );
+  const updateNetwork = db.prepare('UPDATE networks SET name = @name, name_fr = @nameFr, kind = @kind, country = @country WHERE id = @id');
+  const deleteNetwork = db.prepare<[number]>('DELETE FROM networks WHERE id = ?');
 
   return {
     list(): City[] {
@@ -150,8 +178,19 @@ export function cityStore(db: Db) {
           .lastInsertRowid,
       );
     },
-    listNetworks() {
-      return networks.all().map((n) => ({ code: n.code, name: n.name, nameFr: n.name_fr, kind: n.kind, country: n.country }));
+    listNetworks(): Network[] {
+      return networks.all().map(toNetwork);
+    },
+    getNetwork({ id }: { id: number }): Network | undefined {
+      const r = networkById.get(id);
+      return r && toNetwork(r);
+    },
+    /** Writes the network's names, kind and country back (the code never changes: files and exports use it). */
+    updateNetwork(n: Omit<Network, 'code' | 'members'>): void {
+      updateNetwork.run({ id: n.id, name: n.name, nameFr: n.nameFr, kind: n.kind, country: n.country });
+    },
+    deleteNetwork({ id }: { id: number }): boolean {
+      return deleteNetwork.run(id).changes > 0;
     },
   };
 }

@@ -94,12 +94,16 @@ test('the campaign: stage, opening, progress and emails per city; rates overall,
     { network: 'ICC', name: 'Intercultural Cities', members: 3, ...rate(3, 2, 1) },
     { network: 'RECI', name: 'Red de Ciudades Interculturales', members: 1, ...rate(1, 1, 1) },
   ]);
+  // One city per country: every country cell is under 5 invited cities, so its figures are hidden (N stays);
+  // a country with nobody invited has no rate to hide.
+  const hidden = (N: number) => ({ N, started: null, n: null, rate: null, ci95: null, suppressed: true });
   expect(body.byCountry).toEqual([
-    { country: 'CH', members: 1, ...rate(0, 0, 0) },
-    { country: 'DK', members: 1, ...rate(1, 1, 0) },
-    { country: 'ES', members: 1, ...rate(1, 1, 1) },
-    { country: 'FR', members: 1, ...rate(1, 0, 0) },
+    { country: 'CH', members: 1, ...rate(0, 0, 0), suppressed: false },
+    { country: 'DK', members: 1, ...hidden(1) },
+    { country: 'ES', members: 1, ...hidden(1) },
+    { country: 'FR', members: 1, ...hidden(1) },
   ]);
+  expect(body.bySizeBand).toEqual([{ sizeBand: 'unknown', members: 4, ...hidden(3) }]);
 
   const current = body.responsesPerDay.current;
   expect(current).toMatchObject({ surveyId: t.surveyId, year: 2025, openedAt: START_TIME.toISOString(), invited: 3 });
@@ -327,4 +331,41 @@ test('engagement per city and survey year, and per network, as CSV with formula 
 
   await expectError(await fetch(`${t.url}/api/engagement.csv`), 401, 'unauthorised');
   await expectError(await fetch(`${t.url}/api/engagement.csv?bom=yes`, { headers: { Cookie: admin() } }), 400, 'invalid');
+});
+
+test('response rates per size band: Wilson intervals, cells under 5 invited cities hidden with complementary suppression', async () => {
+  // A survey of its own, so the counts are this test's: 6 small cities (3 submitted), 5 medium (1 submitted,
+  // 2 started), 2 large (1 submitted), plus the cities of the earlier tests, with no size band, not invited.
+  const definition = t.stores.surveys.latestVersion({ surveyId: t.surveyId })!.definition;
+  const surveyId = t.stores.surveys.create({ year: 2031, code: 'size-bands', title: 'Size bands', definition, opensAt: '2031-12-01', closesAt: '2032-01-31', now: at('2025-12-01T08:00:00Z') });
+  t.stores.surveys.setStatus({ id: surveyId, status: 'open', now: at('2025-12-01T08:00:00Z') });
+  const make = (band: string, k: number, submitted: number, started: number) => {
+    for (let i = 1; i <= k; i++) {
+      const c = `${band.slice(0, 2).toUpperCase()}${i}`;
+      const id = t.stores.cities.create({ code: c, name: `${band} ${i}`, country: 'NL', sizeBand: band, isSynthetic: true });
+      t.cities.push({ id, code: c, name: `${band} ${i}` });
+      t.stores.links.getOrCreate({ surveyId, cityId: id, now: at('2025-12-01T08:00:00Z') });
+      if (i <= started) saveAt(surveyId, c, '2025-12-02T10:00:00Z');
+      if (i <= submitted) submitAt(surveyId, c, '2025-12-03T10:00:00Z');
+    }
+  };
+  make('small', 6, 3, 4);
+  make('medium', 5, 1, 2);
+  make('large', 2, 1, 1);
+  t.clock.set(at('2025-12-04T10:00:00Z'));
+  const body = (await (await fetch(`${t.url}/api/surveys/${surveyId}/campaign`, { headers: { Cookie: admin() } })).json()) as Record<string, any>;
+  const shown = (N: number, started: number, n: number) => ({ N, started, n, rate: n / N, ci95: wilsonInterval(n, N), suppressed: false });
+  // Large (2 invited) is under 5; hidden alone, it could be recovered from the total, so the next smallest
+  // cell (medium, 5) is hidden too. The cities without a band are not invited (N = 0): no rate, nothing to hide.
+  expect(body.bySizeBand).toEqual([
+    { sizeBand: 'small', members: 6, ...shown(6, 4, 3) },
+    { sizeBand: 'medium', members: 5, N: 5, started: null, n: null, rate: null, ci95: null, suppressed: true },
+    { sizeBand: 'large', members: 2, N: 2, started: null, n: null, rate: null, ci95: null, suppressed: true },
+    { sizeBand: 'unknown', members: t.stores.cities.list().filter((c) => c.sizeBand === null).length, N: 0, started: 0, n: 0, rate: null, ci95: null, suppressed: false },
+  ]);
+  expect(body.bySizeBand[0].ci95[0]).toBeCloseTo(0.1876, 3);
+  expect(body.bySizeBand[0].ci95[1]).toBeCloseTo(0.8124, 3);
+  // The 13 Dutch cities form one country cell, shown.
+  expect(body.byCountry.find((c: { country: string }) => c.country === 'NL')).toEqual({ country: 'NL', members: 13, ...shown(13, 7, 5) });
+  expect(body.cities.find((c: { code: string }) => c.code === 'SM1')).toMatchObject({ sizeBand: 'small', stage: 'submitted' });
 });

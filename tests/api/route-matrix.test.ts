@@ -263,6 +263,28 @@ const RULES: Record<string, Rule> = {
     expect: adminOnly(204),
     probe: () => ({ params: { cityId: ctx.cityOwn, personId: ctx.personDelete } }),
   },
+  // Networks and memberships, a person's data export (issue 5, roster part C2).
+  'POST /api/cities/networks': {
+    who: 'admin',
+    expect: adminOnly(201),
+    probe: () => ({ body: { code: `MTX-${unique()}`, name: 'Matrix network', nameFr: 'Réseau matrice', kind: 'international' } }),
+  },
+  'PATCH /api/cities/networks/:networkId': {
+    who: 'admin',
+    expect: adminOnly(200),
+    probe: () => ({ params: { networkId: matrixNetwork('patch') }, body: { name: `Renamed ${unique()}` } }),
+  },
+  'DELETE /api/cities/networks/:networkId': {
+    who: 'admin (a network no city belongs to)',
+    expect: adminOnly(204),
+    probe: () => ({ params: { networkId: matrixNetwork('delete') } }),
+  },
+  'PUT /api/cities/:id/networks': {
+    who: 'admin',
+    expect: adminOnly(200),
+    probe: () => ({ params: { id: ctx.citySpare }, body: { networks: ['ICC'] } }),
+  },
+  'GET /api/people/:id/export': { who: 'admin', expect: adminOnly(200), probe: () => ({ params: { id: ctx.personPatch } }) },
 
   // Engagement across the years (analysts' exports).
   'GET /api/engagement.csv': { who: 'admin, analyst', expect: readers(200), probe: () => ({}) },
@@ -353,6 +375,12 @@ const RULES: Record<string, Rule> = {
   },
 };
 
+/** Networks created on first use for the network probes (no city belongs to them, so deleting one succeeds). */
+const matrixNetworks: Record<string, number> = {};
+function matrixNetwork(which: 'patch' | 'delete'): number {
+  matrixNetworks[which] ??= t.stores.cities.createNetwork({ code: `MTX-NET-${which}`, name: `Matrix ${which}`, kind: 'international' });
+  return matrixNetworks[which]!;
+}
 const both = (en: string) => ({ default: en, fr: `${en} (fr)` });
 const ROSTER_CSV = 'code,name,country\nMTX,Matrix city (test),FR\n';
 const KEY_DATE = { date: '2026-01-15', titleEn: 'Matrix meeting', titleFr: 'Réunion matrice', kind: 'event' };

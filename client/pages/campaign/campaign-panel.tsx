@@ -21,11 +21,30 @@ interface Rate {
   rate: number | null;
   ci95: [number, number] | null;
 }
+/** A breakdown cell under the small-cell rule: hidden cells keep N and show '—'. */
+interface HiddenRate {
+  N: number;
+  started: number | null;
+  n: number | null;
+  rate: number | null;
+  ci95: [number, number] | null;
+  suppressed: boolean;
+}
+type SizeBand = 'small' | 'medium' | 'large' | 'very_large' | 'unknown';
+const SIZE_KEY = {
+  small: 'campaignSizeSmall',
+  medium: 'campaignSizeMedium',
+  large: 'campaignSizeLarge',
+  very_large: 'campaignSizeVeryLarge',
+  unknown: 'campaignSizeUnknown',
+} as const satisfies Record<SizeBand, MessageKey>;
 interface Campaign {
   survey: { year: number };
   totals: { cities: number; invited: number; opened: number; emails: { sent: number; failed: number; pending: number } };
   responseRate: Rate;
   byNetwork: ({ network: string; name: string; members: number } & Rate)[];
+  byCountry: ({ country: string; members: number } & HiddenRate)[];
+  bySizeBand: ({ sizeBand: SizeBand; members: number } & HiddenRate)[];
   responsesPerDay: { current: { year: number; days: DayCount[] }; previous: { year: number; days: DayCount[] } | null };
 }
 
@@ -89,6 +108,22 @@ export default function CampaignPanel({ surveyId, lang }: { surveyId: number; la
       { label: t('allCities'), cells: rateCells(c.responseRate) },
     ],
   };
+  const hiddenCells = (r: HiddenRate) =>
+    r.suppressed ? [String(r.N), '—', '—', '—', '—'] : [String(r.N), String(r.started), String(r.n), f.pct(r.rate), f.ciPct(r.ci95 ?? null)];
+  const rateHead = [t('campaignInvited'), t('campaignStarted'), t('campaignSubmitted'), t('responseRate'), t('colCi')];
+  const sizeTable: FigureTable = {
+    caption: t('campaignBySizeTitle'),
+    head: [t('filterSize'), ...rateHead],
+    rows: c.bySizeBand.map((b) => ({ label: t(SIZE_KEY[b.sizeBand] ?? 'campaignSizeUnknown'), cells: hiddenCells(b) })),
+  };
+  // Countries nobody was invited from have no rate: left out of the table.
+  const countryTable: FigureTable = {
+    caption: t('campaignByCountryTitle'),
+    head: [t('filterCountry'), ...rateHead],
+    rows: c.byCountry.filter((x) => x.N > 0).map((x) => ({ label: x.country, cells: hiddenCells(x) })),
+  };
+  const anyHidden = [...c.bySizeBand, ...c.byCountry].some((x) => x.suppressed);
+  const hiddenNote = anyHidden ? t('suppressedNote', { min: 5 }) : undefined;
   return (
     <section className="panel campaign" aria-labelledby="campaign-title">
       <h2 id="campaign-title">{t('campaignTitle')}</h2>
@@ -104,6 +139,8 @@ export default function CampaignPanel({ surveyId, lang }: { surveyId: number; la
       </p>
       <Figure stacked id="campaign-per-day" table={dayTable} chart={chart} n={null} note={t('campaignPerDayNote')} suppressed={false} t={t} year={c.survey.year} minCell={5} level={3} />
       <Figure id="campaign-by-network" table={networkTable} chart={null} n={c.totals.invited} suppressed={false} t={t} year={c.survey.year} minCell={5} level={3} />
+      <Figure id="campaign-by-size" table={sizeTable} chart={null} n={c.totals.invited} note={hiddenNote} suppressed={false} t={t} year={c.survey.year} minCell={5} level={3} />
+      <Figure id="campaign-by-country" table={countryTable} chart={null} n={c.totals.invited} note={hiddenNote} suppressed={false} t={t} year={c.survey.year} minCell={5} level={3} />
     </section>
   );
 }

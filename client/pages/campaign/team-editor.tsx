@@ -109,6 +109,11 @@ export function TeamEditor({
                     {t('remove')}
                     <span className="visually-hidden"> · {p.name}</span>
                   </button>
+                  {/* Data protection: everything held about the person, as a JSON file (the export is audited). */}
+                  <a className="button" href={`/api/people/${p.id}/export`} download={`icc-person-${p.id}-data.json`}>
+                    {t('personExport')}
+                    <span className="visually-hidden"> · {p.name}</span>
+                  </a>
                 </span>
               )}
             </li>
