@@ -19,6 +19,8 @@ import { csvExportBench } from './sections/csv-export';
 import { dashboardBench } from './sections/dashboard';
 import { firstQuestionBench } from './sections/first-question';
 import { validationBench } from './sections/validate';
+import { loadBench } from './sections/load';
+import { crashBench } from './crash';
 
 type Section = (o: { quick: boolean; log: (s: string) => void }) => Promise<Entry[]>;
 
@@ -35,6 +37,8 @@ const SECTIONS: [key: string, name: string, run: Section][] = [
   ['analysis', 'indicator computation', analysisBench],
   ['csv', 'CSV export', csvExportBench],
   ['dashboard', 'dashboard in the browser', dashboardBench],
+  ['load', '150 cities autosaving at once', loadBench],
+  ['crash', 'crash test (SIGKILL during autosaves)', crashBench],
 ];
 
 /** Output order and rounding of results.json (names are stable from run to run). */
@@ -55,6 +59,15 @@ const ORDER = [
   'csv_export_rows_per_s',
   'csv_export_peak_rss_mb',
   'dashboard_first_render_ms',
+  'load_saves_per_s',
+  'load_p50_ms',
+  'load_p95_ms',
+  'load_p99_ms',
+  'load_errors',
+  'load_rss_last_mib',
+  'crash_kills_survived',
+  'crash_saves_checked',
+  'crash_lost_saves',
 ];
 
 const round = (x: number, d: number) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);

@@ -11,6 +11,7 @@ const BuilderPage = lazy(() => import('./pages/builder-page'));
 // chart.js is only loaded with the analysis page.
 const AnalysisPage = lazy(() => import('./pages/analysis-page'));
 const RosterPage = lazy(() => import('./pages/roster-page'));
+const AccountsPage = lazy(() => import('./pages/accounts-page'));
 // A city's feedback report: tables only, its own chunk (the respondent page does not load it).
 const ReportPage = lazy(() => import('./pages/report-page'));
 // The public summary of a year: tables first, its charts imported by the page once it is shown.
@@ -99,6 +100,13 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <RosterPage lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  if (/^\/admin\/accounts\/?$/.test(path)) {
+    return (
+      <Suspense fallback={fallback}>
+        <AccountsPage lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

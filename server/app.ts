@@ -76,13 +76,13 @@ export interface AppDeps {
   mailer?: Mailer;
 }
 
-export function createStores(db: Db, linkSecret: Buffer) {
+export function createStores(db: Db, linkSecret: Buffer, { linkExpiryDays }: { linkExpiryDays?: number } = {}) {
   return {
     users: userStore(db),
     sessions: sessionStore(db),
     cities: cityStore(db),
     surveys: surveyStore(db),
-    links: linkStore(db, linkSecret),
+    links: linkStore(db, linkSecret, { expiryDays: linkExpiryDays }),
     responses: responseStore(db),
     people: peopleStore(db),
     mailLog: mailLogStore(db),
@@ -99,7 +99,7 @@ export type Stores = ReturnType<typeof createStores>;
 export function createApp(deps: AppDeps) {
   const { db, config, clock } = deps;
   const log = deps.log ?? ((line: string) => console.error(line));
-  const stores = createStores(db, deps.linkSecret);
+  const stores = createStores(db, deps.linkSecret, { linkExpiryDays: deps.config.linkExpiryDays });
   const checker = new SubmissionChecker();
   const publicUrl = () => config.publicUrl ?? deps.publicUrl?.() ?? `http://${config.host}:${config.port}`;
   const admin = surveysAdmin({ ...stores, clock, publicUrl });

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** How long a coordinator link keeps working after its survey closed (docs/decisions/008-link-expiry.md). */
+export const DEFAULT_LINK_EXPIRY_DAYS = 90;
+
 /** Typed configuration, parsed once from the environment. Nothing else reads `process.env`. */
 const envSchema = z.object({
   PORT: z.coerce
@@ -26,7 +29,37 @@ const envSchema = z.object({
     .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address, optionally with a name: ICC Unit <icc@example.org>')
     .optional(),
   NODE_ENV: z.string().optional(),
+  LINK_EXPIRY_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650 (ten years)')
+    .default(DEFAULT_LINK_EXPIRY_DAYS),
 });
+
+export const DEFAULT_BACKUP_KEEP = 14;
+export const DEFAULT_BACKUP_INTERVAL_HOURS = 24;
+
+const backupSchema = z.object({
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number({ message: 'must be a number of hours (0 turns scheduled backups off)' })
+    .min(0, 'must be 0 (off) or more')
+    .max(24 * 24, 'must be at most 576 (24 days)')
+    .default(DEFAULT_BACKUP_INTERVAL_HOURS),
+  BACKUP_KEEP: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(100_000)
+    .default(DEFAULT_BACKUP_KEEP),
+});
+
+export interface BackupSettings {
+  /** Hours between scheduled backups; 0 = no scheduled backups. */
+  intervalHours: number;
+  /** How many `icc-*.sqlite` backups to keep (the newest). */
+  keep: number;
+}
 
 export interface Config {
   port: number;
@@ -41,6 +74,8 @@ export interface Config {
   mailFrom: string;
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
+  /** LINK_EXPIRY_DAYS: days a coordinator link keeps working after its survey closed (docs/decisions/008-link-expiry.md). */
+  linkExpiryDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,7 +103,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? defaultMailFrom(publicUrl),
     secureCookies: publicUrl?.toLowerCase().startsWith('https://') ?? false,
+    linkExpiryDays: e.LINK_EXPIRY_DAYS,
   };
+}
+
+/**
+ * Reads BACKUP_INTERVAL_HOURS (default 24) and BACKUP_KEEP (default 14); a bad value is a ConfigError naming it.
+ * Apart from parseConfig because `npm run backup` and `restore` need no server settings.
+ */
+export function parseBackupSettings(env: Record<string, string | undefined>): BackupSettings {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => (k === 'BACKUP_INTERVAL_HOURS' || k === 'BACKUP_KEEP') && v !== undefined && v !== ''),
+  );
+  const result = backupSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { intervalHours: result.data.BACKUP_INTERVAL_HOURS, keep: result.data.BACKUP_KEEP };
 }
 
 /** A sender on the public host name when there is one (an IP address or none gives `localhost`). */

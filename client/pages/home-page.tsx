@@ -67,6 +67,9 @@ export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => 
         <p>
           <a className="button" href="/admin/roster">
             {t('rosterLink')}
+          </a>{' '}
+          <a className="button" href="/admin/accounts">
+            {t('accountsLink')}
           </a>
         </p>
       )}

@@ -17,15 +17,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
-import { ConfigError } from '../config';
+import { DEFAULT_BACKUP_INTERVAL_HOURS, DEFAULT_BACKUP_KEEP } from '../config';
 import { listMigrations, openDatabase, type Db } from '../db';
 
 /** The database file inside DATA_DIR (as server/main.ts opens it). */
 export const DATABASE_FILE = 'icc-survey.sqlite';
 export const BACKUP_DIR = 'backups';
-export const DEFAULT_KEEP = 14;
-export const DEFAULT_INTERVAL_HOURS = 24;
+export const DEFAULT_KEEP = DEFAULT_BACKUP_KEEP;
+export const DEFAULT_INTERVAL_HOURS = DEFAULT_BACKUP_INTERVAL_HOURS;
 
 const BACKUP_NAME = /^icc-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite$/;
 const PARTIAL_PREFIX = '.partial-';
@@ -37,34 +36,8 @@ export class BackupError extends Error {}
 export const databaseFile = (dataDir: string) => path.join(dataDir, DATABASE_FILE);
 export const backupDir = (dataDir: string) => path.join(dataDir, BACKUP_DIR);
 
-const settingsSchema = z.object({
-  BACKUP_INTERVAL_HOURS: z.coerce
-    .number({ message: 'must be a number of hours (0 turns scheduled backups off)' })
-    .min(0, 'must be 0 (off) or more')
-    .max(24 * 24, 'must be at most 576 (24 days)')
-    .default(DEFAULT_INTERVAL_HOURS),
-  BACKUP_KEEP: z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(100_000).default(DEFAULT_KEEP),
-});
-
-export interface BackupSettings {
-  /** Hours between scheduled backups; 0 = no scheduled backups. */
-  intervalHours: number;
-  /** How many `icc-*.sqlite` backups to keep (the newest). */
-  keep: number;
-}
-
-/** Reads BACKUP_INTERVAL_HOURS (default 24) and BACKUP_KEEP (default 14); a bad value is a ConfigError naming it. */
-export function parseBackupSettings(env: Record<string, string | undefined>): BackupSettings {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => (k === 'BACKUP_INTERVAL_HOURS' || k === 'BACKUP_KEEP') && v !== undefined && v !== ''),
-  );
-  const result = settingsSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  return { intervalHours: result.data.BACKUP_INTERVAL_HOURS, keep: result.data.BACKUP_KEEP };
-}
+// The settings are parsed with the rest of the configuration (server/config.ts); re-exported for the scripts.
+export { parseBackupSettings, type BackupSettings } from '../config';
 
 export interface BackupFile {
   file: string;

@@ -26,11 +26,16 @@ const accountChange = z
   .refine((c) => c.role !== undefined || c.resetPassword, 'give a new role or resetPassword: true');
 const passwordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema });
 
+/** The per-account sign-in limit of routes/session.ts (10 failures in 15 minutes), to show who is locked out. */
+const SIGN_IN_LOCK = { max: 10, windowMs: 15 * 60 * 1000 };
+
 /** Accounts of the ICC Unit: admins create analysts and admins with a temporary password changed at first sign-in. */
 export function userRoutes(d: { users: UserStore; sessions: SessionStore; clock: Clock }): Router {
   const r = Router();
+  /** The accounts with their last sign-in and, while locked out after failed sign-ins, when the lock ends. */
   r.get('/', requireRole('admin'), (_req, res) => {
-    res.json(d.users.list());
+    const state = d.users.signInState({ now: d.clock.now(), ...SIGN_IN_LOCK });
+    res.json(d.users.list().map((u) => ({ ...u, lastSignInAt: null, lockedUntil: null, ...state.get(u.email) })));
   });
   r.post('/', requireRole('admin'), audited('user.create'), async (req, res) => {
     const u = parseInput(newUser, req.body);
@@ -45,6 +50,7 @@ export function userRoutes(d: { users: UserStore; sessions: SessionStore; clock:
       mustChangePassword: true,
       now: d.clock.now(),
     });
+    res.locals.auditDetail = { email, role: u.role };
     // Shown once to the admin, who passes it on; it must be changed at first sign-in.
     res.status(201).json({ id, email, role: u.role, temporaryPassword });
   });
@@ -69,6 +75,13 @@ export function userRoutes(d: { users: UserStore; sessions: SessionStore; clock:
     if (change.role && change.role !== user.role) d.users.setRole({ id, role: change.role });
     const sessionsEnded = d.sessions.deleteAllForUser({ userId: id });
     const updated = d.users.get({ id })!;
+    // What changed, for the audit log: never the temporary password.
+    res.locals.auditDetail = {
+      email: user.email,
+      ...(change.role && change.role !== user.role ? { role: { from: user.role, to: change.role } } : {}),
+      ...(change.resetPassword ? { passwordReset: true } : {}),
+      sessionsEnded,
+    };
     res.json({ ...updated, sessionsEnded, ...(temporaryPassword ? { temporaryPassword } : {}) });
   });
   return r;

@@ -1,3 +1,4 @@
+import { DEFAULT_LINK_EXPIRY_DAYS } from '../config';
 import type { Db } from '../db';
 import { deriveLinkToken, hashToken, randomNonce } from '../security/tokens';
 
@@ -21,15 +22,33 @@ export interface CityLinkActivity {
 /** Opening the survey again within this time is not written down again (a reload, a colleague's tab). */
 const OPEN_RECORD_INTERVAL_MS = 60_000;
 
-export function linkStore(db: Db, secret: Buffer) {
+/**
+ * When a link to a closed survey stops working: `expiryDays` after the later of the moment the survey was closed and
+ * its close date (a survey closed early still gives until the announced date plus the grace period). `null` while the
+ * survey is not closed: an open survey's links never expire, and reopening a survey extends its links.
+ */
+export function linkExpiryOf({ closedAt, closesAt, expiryDays }: { closedAt: string | null; closesAt: string | null; expiryDays: number }): Date | null {
+  if (!closedAt) return null;
+  const closed = Date.parse(closedAt);
+  // A bare close date (YYYY-MM-DD) is the whole day: counted from the end of it (UTC).
+  const deadline = !closesAt ? NaN : /^\d{4}-\d{2}-\d{2}$/.test(closesAt) ? Date.parse(`${closesAt}T00:00:00Z`) + 86_400_000 : Date.parse(closesAt);
+  const from = Number.isFinite(deadline) && deadline > closed ? deadline : closed;
+  return new Date(from + expiryDays * 86_400_000);
+}
+
+export function linkStore(db: Db, secret: Buffer, { expiryDays = DEFAULT_LINK_EXPIRY_DAYS }: { expiryDays?: number } = {}) {
   const active = db.prepare<[number, number], { id: number; nonce: string }>(
     'SELECT id, nonce FROM links WHERE survey_id = ? AND city_id = ? AND revoked_at IS NULL',
   );
   const insert = db.prepare(
     'INSERT INTO links (survey_id, city_id, nonce, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const byHash = db.prepare<[string], { id: number; survey_id: number; city_id: number; expires_at: string | null; revoked_at: string | null }>(
-    'SELECT id, survey_id, city_id, expires_at, revoked_at FROM links WHERE token_hash = ?',
+  const byHash = db.prepare<
+    [string],
+    { id: number; survey_id: number; city_id: number; expires_at: string | null; revoked_at: string | null; closed_at: string | null; closes_at: string | null }
+  >(
+    `SELECT l.id, l.survey_id, l.city_id, l.expires_at, l.revoked_at, s.closed_at, s.closes_at
+     FROM links l LEFT JOIN surveys s ON s.id = l.survey_id WHERE l.token_hash = ?`,
   );
   const revoke = db.prepare('UPDATE links SET revoked_at = ? WHERE survey_id = ? AND city_id = ? AND revoked_at IS NULL');
   const lastOpened = db.prepare<[number], { last_opened_at: string | null }>('SELECT last_opened_at FROM links WHERE id = ?');
@@ -93,6 +112,8 @@ export function linkStore(db: Db, secret: Buffer) {
       if (!r) return { problem: 'unknown' };
       if (r.revoked_at) return { problem: 'revoked' };
       if (r.expires_at && r.expires_at <= now.toISOString()) return { problem: 'expired' };
+      const policyExpiry = linkExpiryOf({ closedAt: r.closed_at, closesAt: r.closes_at, expiryDays });
+      if (policyExpiry && policyExpiry.getTime() <= now.getTime()) return { problem: 'expired' };
       return { holder: { linkId: r.id, surveyId: r.survey_id, cityId: r.city_id } };
     },
   };

@@ -106,7 +106,12 @@ export function surveyStore(db: Db) {
      ORDER BY number DESC LIMIT 1`,
   );
   const publish = db.prepare('UPDATE survey_versions SET published_at = ? WHERE id = ? AND published_at IS NULL');
-  const setStatus = db.prepare('UPDATE surveys SET status = ? WHERE id = ?');
+  // closed_at: when the survey was last closed (links expire from then: stores/links.ts); opening clears it.
+  const setStatus = db.prepare(
+    `UPDATE surveys SET status = @status,
+       closed_at = CASE WHEN @status != 'closed' THEN NULL WHEN status = 'closed' THEN closed_at ELSE @now END
+     WHERE id = @id`,
+  );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM surveys');
   const draftMeta = db.prepare<[number], { id: number }>(
     'SELECT id FROM survey_versions WHERE survey_id = ? AND published_at IS NULL',
@@ -260,7 +265,7 @@ export function surveyStore(db: Db) {
           const v = latestVersion.get(id);
           if (v) publish.run(now.toISOString(), v.id);
         }
-        setStatus.run(status, id);
+        setStatus.run({ status, id, now: now.toISOString() });
       })();
     },
   };

@@ -66,3 +66,49 @@ test('creating accounts: analysts and anonymous callers are refused, bad input a
 test('changing a password needs a session', async () => {
   await expectError(await post('/api/session/password', { currentPassword: 'a', newPassword: 'a new long passphrase 1' }), 401, 'unauthorised');
 });
+
+test('the user.update audit entry says what changed (role from and to, password reset) without the password', async () => {
+  const created = (await (await post('/api/users', { email: 'audited@example.org', role: 'analyst' }, admin)).json()) as { id: number; temporaryPassword: string };
+  const patch = (body: unknown) => fetch(`${t.url}/api/users/${created.id}`, jsonInit('PATCH', body, { Cookie: admin }));
+
+  const promoted = await patch({ role: 'admin' });
+  expect(promoted.status).toBe(200);
+  const reset = await patch({ resetPassword: true });
+  expect(reset.status).toBe(200);
+  const { temporaryPassword } = (await reset.json()) as { temporaryPassword: string };
+  expect(temporaryPassword.length).toBeGreaterThanOrEqual(16);
+
+  const audit = (await (await fetch(`${t.url}/api/audit?action=user.`, { headers: { Cookie: admin } })).json()) as { entries?: unknown[] } | unknown[];
+  const entries = (Array.isArray(audit) ? audit : (audit.entries ?? [])) as { action: string; actor: string; detail: Record<string, unknown> }[];
+  const updates = entries.filter((e) => e.action === 'user.update' && e.detail.email === 'audited@example.org');
+  // Newest first: the reset, then the role change.
+  expect(updates.map((e) => ({ role: e.detail.role, passwordReset: e.detail.passwordReset }))).toEqual([
+    { role: undefined, passwordReset: true },
+    { role: { from: 'analyst', to: 'admin' }, passwordReset: undefined },
+  ]);
+  expect(updates[0]!.actor).toBe(`${ADMIN_EMAIL} (admin)`);
+  const creation = entries.find((e) => e.action === 'user.create' && e.detail.email === 'audited@example.org');
+  expect(creation?.detail.role).toBe('analyst');
+  const text = JSON.stringify(entries);
+  expect(text).not.toContain(temporaryPassword);
+  expect(text).not.toContain(created.temporaryPassword);
+  expect(text).not.toContain('scrypt');
+});
+
+test('the account list shows the last sign-in and, after 10 failed sign-ins, until when the account is locked', async () => {
+  const created = (await (await post('/api/users', { email: 'locked@example.org', role: 'analyst' }, admin)).json()) as { id: number; temporaryPassword: string };
+  const row = async () => {
+    const list = (await (await fetch(`${t.url}/api/users`, { headers: { Cookie: admin } })).json()) as Record<string, unknown>[];
+    return list.find((u) => u.email === 'locked@example.org')!;
+  };
+  expect(await row()).toMatchObject({ lastSignInAt: null, lockedUntil: null, mustChangePassword: true });
+
+  await t.signIn('locked@example.org', created.temporaryPassword);
+  expect((await row()).lastSignInAt).toBe(t.clock.now().toISOString());
+
+  for (let i = 0; i < 9; i++) await expectError(await post('/api/session', { email: 'locked@example.org', password: `wrong ${i}` }), 401, 'unauthorised');
+  expect((await row()).lockedUntil).toBeNull();
+  await expectError(await post('/api/session', { email: 'locked@example.org', password: 'wrong 9' }), 401, 'unauthorised');
+  await expectError(await post('/api/session', { email: 'locked@example.org', password: created.temporaryPassword }), 429, 'rate_limited');
+  expect((await row()).lockedUntil).toBe(new Date(t.clock.now().getTime() + 15 * 60 * 1000).toISOString());
+});

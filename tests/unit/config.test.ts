@@ -23,7 +23,14 @@ test('an empty environment gives the documented defaults', () => {
     smtpUrl: undefined,
     mailFrom: 'ICC annual survey <no-reply@localhost>',
     secureCookies: false,
+    linkExpiryDays: 90,
   });
+});
+
+test('LINK_EXPIRY_DAYS is a whole number of days from 1', () => {
+  expect(parseConfig({ LINK_EXPIRY_DAYS: '30' }).linkExpiryDays).toBe(30);
+  expect(configError({ LINK_EXPIRY_DAYS: '0' }).message).toMatch(/LINK_EXPIRY_DAYS: must be at least 1/);
+  expect(configError({ LINK_EXPIRY_DAYS: 'soon' }).message).toMatch(/LINK_EXPIRY_DAYS/);
 });
 
 test('empty variables count as unset', () => {
@@ -54,6 +61,7 @@ test('the variables are read and typed', () => {
     smtpUrl: 'smtp://user:pass@mail.example:587',
     mailFrom: 'ICC annual survey <no-reply@localhost>',
     secureCookies: false,
+    linkExpiryDays: 90,
   });
 });
 
