@@ -20,6 +20,7 @@ import { dashboardBench } from './sections/dashboard';
 import { firstQuestionBench } from './sections/first-question';
 import { validationBench } from './sections/validate';
 import { loadBench } from './sections/load';
+import { mailBench } from './sections/mail';
 import { crashBench } from './crash';
 
 type Section = (o: { quick: boolean; log: (s: string) => void }) => Promise<Entry[]>;
@@ -38,6 +39,7 @@ const SECTIONS: [key: string, name: string, run: Section][] = [
   ['csv', 'CSV export', csvExportBench],
   ['dashboard', 'dashboard in the browser', dashboardBench],
   ['load', '150 cities autosaving at once', loadBench],
+  ['mail', 'invitations to 1,000 recipients (SMTP and .eml outbox)', mailBench],
   ['crash', 'crash test (SIGKILL during autosaves)', crashBench],
 ];
 
@@ -65,6 +67,13 @@ const ORDER = [
   'load_p99_ms',
   'load_errors',
   'load_rss_last_mib',
+  'mail_smtp_msgs_per_s',
+  'mail_smtp_total_ms',
+  'mail_invite_request_ms',
+  'mail_smtp_peak_rss_mb',
+  'mail_outbox_msgs_per_s',
+  'mail_outbox_total_ms',
+  'mail_outbox_peak_rss_mb',
   'crash_kills_survived',
   'crash_saves_checked',
   'crash_lost_saves',

@@ -36,6 +36,10 @@ import { sessionRoutes } from './routes/session';
 import { surveyRoutes } from './routes/surveys';
 import { passwordRoute, userRoutes } from './routes/users';
 import { invitationService } from './services/invitations';
+import { mailTemplateService } from './services/mail-templates';
+import { mailTemplateStore } from './stores/mail-templates';
+import { mailTemplateRoutes } from './routes/mail-templates';
+import { cityMailRoutes } from './routes/city-mail';
 import { reminderService } from './services/reminders';
 import { calendarService } from './services/calendar';
 import { campaignService } from './services/campaign';
@@ -91,6 +95,7 @@ export function createStores(db: Db, linkSecret: Buffer, { linkExpiryDays }: { l
     keyDates: keyDateStore(db),
     auditLog: auditLogStore(db),
     publishedSummaries: publishedSummaryStore(db),
+    mailTemplates: mailTemplateStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -112,9 +117,12 @@ export function createApp(deps: AppDeps) {
     log,
     compose: (entry) => (entry.kind === 'reminder' ? reminders.compose(entry) : invitations.compose(entry)),
   });
-  const invitations = invitationService({ db, admin, ...stores, clock, onQueued: () => mail.kick() });
+  // Editable email templates (issue 5): every email kind is rendered from the survey's own or the default one.
+  const mailTemplates = mailTemplateService({ admin, ...stores, clock, publicUrl });
+  const templateFor = mailTemplates.templateFor;
+  const invitations = invitationService({ db, admin, ...stores, clock, templateFor, onQueued: () => mail.kick() });
   const teams = teamService({ db, ...stores, clock });
-  const reminders = reminderService({ db, admin, ...stores, clock });
+  const reminders = reminderService({ db, admin, ...stores, clock, templateFor });
   const campaign = campaignService({ admin, ...stores, clock });
   const calendar = calendarService({ admin, ...stores, clock, publicUrl });
   const roster = rosterImport({ db, ...stores, clock });
@@ -190,6 +198,8 @@ export function createApp(deps: AppDeps) {
   api.use('/surveys', builderRoutes(builderService({ ...stores, admin, clock })));
   api.use('/surveys', mailLogRoutes({ admin, ...stores }));
   api.use('/surveys', campaignRoutes({ reminders, campaign }));
+  api.use('/surveys', mailTemplateRoutes({ mailTemplates }));
+  api.use('/surveys', cityMailRoutes({ invitations }));
   api.use('/surveys', calendarRoutes({ calendar }));
   api.use('/respond', respondCalendarRoutes({ respond, calendar }));
   api.use('/roster', rosterRoutes({ roster }));

@@ -2,6 +2,8 @@ import { Fragment, Suspense, lazy, useCallback, useEffect, useMemo, useState } f
 import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { InvitePanel } from './campaign/invite-panel';
+import { ReportMailPanel } from './campaign/report-mail-panel';
+import { TemplatesPanel } from './campaign/templates-panel';
 import { MailLogPanel } from './campaign/mail-log';
 import { SchedulePanel } from './campaign/schedule-panel';
 import { SummaryPublishPanel } from './summary-publish-panel';
@@ -249,6 +251,10 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
           </Suspense>
           <SchedulePanel surveyId={surveyId} lang={lang} canEdit={isAdmin} />
           <SummaryPublishPanel surveyId={surveyId} lang={lang} canEdit={isAdmin} surveyStatus={survey.status} />
+          {isAdmin && (
+            <ReportMailPanel surveyId={surveyId} lang={lang} surveyStatus={survey.status} cities={rows} onSent={() => setSentCount((n) => n + 1)} />
+          )}
+          <TemplatesPanel surveyId={surveyId} lang={lang} canEdit={isAdmin} cities={rows} />
           {isAdmin && <MailLogPanel surveyId={surveyId} lang={lang} cityNames={cityNames} refreshKey={sentCount} />}
         </>
       )}

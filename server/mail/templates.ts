@@ -3,8 +3,8 @@
  * alternative is derived from the text (paragraphs, the link made clickable), so a template is written once
  * per language. The recipient's preferred language chooses the template.
  *
- * These are the defaults, in code. Editable templates (issue 5: the Unit edits them in a page) will be stored
- * in the database with these as the fallback; `renderMail` already takes a template as data for that reason.
+ * These are the defaults, in code. The Unit may override them per survey, kind and language (stored in
+ * `mail_templates`, see services/mail-templates.ts); these stay the fallback and what 'reset' returns to.
  */
 import type { MailLang } from '../stores/people';
 
@@ -76,8 +76,13 @@ export function formatDeadline(closesAt: string | null, lang: MailLang): string 
   // A bare date is a calendar day, not an instant: read and print it in UTC so no time zone moves it.
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(closesAt) ? `${closesAt}T00:00:00Z` : closesAt);
   if (Number.isNaN(date.getTime())) return NO_DEADLINE[lang];
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return DEADLINE_FORMAT[lang].format(date);
 }
+// Made once: building an Intl.DateTimeFormat costs more than rendering a whole email (a campaign renders thousands).
+const DEADLINE_FORMAT: Record<MailLang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
 
 /** The invitation in the recipient's language. */
 export function renderInvitation(lang: MailLang, v: InvitationValues, template: MailTemplate = INVITATION_TEMPLATES[lang]): RenderedMail {
@@ -157,6 +162,75 @@ export function renderReminder(lang: MailLang, v: ReminderValues, template: Mail
     progress: formatProgress(v.progress, lang),
     link: v.link,
   }, { lang, link: v.link });
+}
+
+/** Values of the report email's placeholders: `{{name}}`, `{{city}}`, `{{year}}`, `{{link}}` (the report page). */
+export interface ReportValues {
+  name: string;
+  city: string;
+  year: number;
+  link: string;
+}
+
+export const REPORT_TEMPLATES: Record<MailLang, MailTemplate> = {
+  en: {
+    subject: 'ICC annual survey {{year}}: the feedback report of {{city}}',
+    body: `Dear {{name}},
+
+Thank you for taking part in the ICC annual survey {{year}}. The survey is now closed, and the feedback report of {{city}} is ready: it compares your city's answers with those of its network and of all cities that answered, area by area, and shows your city's change since last year.
+
+Your city's report:
+{{link}}
+
+The report can be printed or saved as PDF from the browser. The link belongs to your city's coordination team: please do not pass it on outside the team.
+
+You receive this email because you agreed to receive emails about the ICC annual survey as a member of the coordination team of {{city}}. To stop them, write to the ICC Unit.
+
+The ICC Unit, Council of Europe`,
+  },
+  fr: {
+    subject: "Enquête annuelle ICC {{year}} : le rapport de {{city}}",
+    body: `Bonjour {{name}},
+
+Merci d'avoir participé à l'enquête annuelle ICC {{year}}. L'enquête est maintenant close et le rapport de {{city}} est prêt : il compare les réponses de votre ville à celles de son réseau et de l'ensemble des villes ayant répondu, domaine par domaine, et montre l'évolution de votre ville depuis l'an dernier.
+
+Le rapport de votre ville :
+{{link}}
+
+Le rapport peut être imprimé ou enregistré en PDF depuis le navigateur. Ce lien appartient à l'équipe de coordination de votre ville : merci de ne pas le transmettre en dehors de l'équipe.
+
+Vous recevez ce message parce que vous avez accepté de recevoir des courriels sur l'enquête annuelle ICC en tant que membre de l'équipe de coordination de {{city}}. Pour ne plus en recevoir, écrivez à l'unité ICC.
+
+L'unité ICC, Conseil de l'Europe`,
+  },
+};
+
+/** The report email in the recipient's language. */
+export function renderReport(lang: MailLang, v: ReportValues, template: MailTemplate = REPORT_TEMPLATES[lang]): RenderedMail {
+  return renderMail(template, { name: v.name, city: v.city, year: String(v.year), link: v.link }, { lang, link: v.link });
+}
+
+/** The kinds of email whose wording the Unit may edit. */
+export type TemplateKind = 'invitation' | 'reminder' | 'report';
+export const TEMPLATE_KINDS: readonly TemplateKind[] = ['invitation', 'reminder', 'report'];
+
+/** The default (code) templates of each kind. */
+export const DEFAULT_TEMPLATES: Record<TemplateKind, Record<MailLang, MailTemplate>> = {
+  invitation: INVITATION_TEMPLATES,
+  reminder: REMINDER_TEMPLATES,
+  report: REPORT_TEMPLATES,
+};
+
+/** The placeholders each kind fills; any other `{{word}}` in an edited template is refused. */
+export const TEMPLATE_PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
+  invitation: ['name', 'city', 'year', 'deadline', 'link'],
+  reminder: ['name', 'city', 'year', 'deadline', 'progress', 'link'],
+  report: ['name', 'city', 'year', 'link'],
+};
+
+/** The `{{word}}` placeholders a text uses, each once, in order of appearance. */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
 const escapeHtml = (s: string) =>

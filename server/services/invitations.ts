@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { Composed } from '../mail/mail-queue';
-import { renderInvitation } from '../mail/templates';
+import { renderInvitation, renderReport, type MailTemplate, type TemplateKind } from '../mail/templates';
 import type { CityStore, City } from '../stores/cities';
 import type { MailLogEntry, MailLogStore } from '../stores/mail-log';
 import type { MailLang, PeopleStore } from '../stores/people';
+import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore } from '../stores/surveys';
 import type { SurveysAdmin } from './surveys-admin';
 
@@ -19,6 +20,17 @@ export interface InvitationOutcome {
   withoutConsent: number;
 }
 
+/** What `POST /reports/send` did: emails queued, and those not queued because they had gone before. */
+export interface ReportMailOutcome {
+  cities: number;
+  queued: number;
+  /** Consenting members who had been sent this report already (sent again only with `resend`). */
+  alreadySent: number;
+  withoutConsent: number;
+  /** Cities with nobody who agreed to email. */
+  citiesWithoutRecipient: number;
+}
+
 const cityName = (city: City, lang: MailLang) => (lang === 'fr' && city.nameFr ? city.nameFr : city.name);
 
 /** Invitations: the city's link, emailed to each consenting member of its coordination team. */
@@ -29,10 +41,55 @@ export function invitationService(d: {
   cities: CityStore;
   people: PeopleStore;
   mailLog: MailLogStore;
+  responses: ResponseStore;
   clock: Clock;
+  /** The survey's template of a kind (the Unit's own or the default): services/mail-templates.ts. */
+  templateFor: (t: { surveyId: number; kind: TemplateKind; lang: MailLang }) => MailTemplate;
   /** Called once emails are queued (starts the sender). */
   onQueued: () => void;
 }) {
+  const requireCities = (cityIds: Iterable<number>): City[] =>
+    [...new Set(cityIds)].map((cityId) => {
+      const city = d.cities.get({ id: cityId });
+      if (!city) throw notFound(`No city with id ${cityId}.`);
+      return city;
+    });
+
+  /** Queues the invitation for each consenting member of the city (inside the caller's transaction). */
+  function queueInvitations({ surveyId, year, closesAt, city, batch, requestedBy, now }: {
+    surveyId: number; year: number; closesAt: string | null; city: City; batch: string; requestedBy: number | null; now: Date;
+  }): { queued: number; withoutConsent: number } {
+    let queued = 0;
+    let withoutConsent = 0;
+    for (const person of d.people.listByCity({ cityId: city.id })) {
+      if (!person.consent) {
+        withoutConsent++;
+        continue;
+      }
+      // The subject is logged now; the body, which holds the link, is rendered only when sent.
+      const { subject } = renderInvitation(
+        person.lang,
+        { name: person.name, city: cityName(city, person.lang), year, closesAt, link: '' },
+        d.templateFor({ surveyId, kind: 'invitation', lang: person.lang }),
+      );
+      const id = d.mailLog.enqueue({
+        surveyId,
+        cityId: city.id,
+        personId: person.id,
+        kind: 'invitation',
+        batch,
+        dedupeKey: `invitation:${batch}:${person.id}`,
+        to: person.email,
+        lang: person.lang,
+        subject,
+        requestedBy,
+        now,
+      });
+      if (id !== undefined) queued++;
+    }
+    return { queued, withoutConsent };
+  }
+
   return {
     /**
      * Returns each city's link (creating it once: idempotent) and queues the invitation email to every team
@@ -41,12 +98,7 @@ export function invitationService(d: {
      */
     invite({ surveyId, cityIds, requestedBy }: { surveyId: number; cityIds: number[]; requestedBy: number | null }): InvitationOutcome {
       const survey = d.admin.requireSurvey(surveyId);
-      const cities: City[] = [];
-      for (const cityId of new Set(cityIds)) {
-        const city = d.cities.get({ id: cityId });
-        if (!city) throw notFound(`No city with id ${cityId}.`);
-        cities.push(city);
-      }
+      const cities = requireCities(cityIds);
       const batch = crypto.randomUUID();
       const now = d.clock.now();
       const outcome = d.db.transaction((): InvitationOutcome => {
@@ -54,34 +106,9 @@ export function invitationService(d: {
         let withoutConsent = 0;
         const links = cities.map((city) => {
           const link = d.admin.linkFor({ surveyId, cityId: city.id });
-          for (const person of d.people.listByCity({ cityId: city.id })) {
-            if (!person.consent) {
-              withoutConsent++;
-              continue;
-            }
-            // The subject is logged now; the body, which holds the link, is rendered only when sent.
-            const { subject } = renderInvitation(person.lang, {
-              name: person.name,
-              city: cityName(city, person.lang),
-              year: survey.year,
-              closesAt: survey.closesAt,
-              link: '',
-            });
-            const id = d.mailLog.enqueue({
-              surveyId,
-              cityId: city.id,
-              personId: person.id,
-              kind: 'invitation',
-              batch,
-              dedupeKey: `invitation:${batch}:${person.id}`,
-              to: person.email,
-              lang: person.lang,
-              subject,
-              requestedBy,
-              now,
-            });
-            if (id !== undefined) queued++;
-          }
+          const n = queueInvitations({ surveyId, year: survey.year, closesAt: survey.closesAt, city, batch, requestedBy, now });
+          queued += n.queued;
+          withoutConsent += n.withoutConsent;
           return link;
         });
         return { links, queued, withoutConsent };
@@ -90,9 +117,83 @@ export function invitationService(d: {
       return outcome;
     },
 
-    /** The email of a queued row, rendered as it is sent: the current link, name, language and consent. */
+    /**
+     * A team member left (or a link leaked): the city's link is revoked and a new one issued, and the invitation
+     * with the new link is queued for the members who agreed to email, in one transaction. The old link then gets
+     * the 'replaced' page; the city's answers stay with the city (they belong to the city and survey, not the link).
+     */
+    reissue({ surveyId, cityId, requestedBy }: { surveyId: number; cityId: number; requestedBy: number | null }) {
+      const survey = d.admin.requireSurvey(surveyId);
+      const [city] = requireCities([cityId]);
+      const now = d.clock.now();
+      const outcome = d.db.transaction(() => {
+        const link = d.admin.linkFor({ surveyId, cityId, reissue: true });
+        const n = queueInvitations({ surveyId, year: survey.year, closesAt: survey.closesAt, city: city!, batch: crypto.randomUUID(), requestedBy, now });
+        return { ...link, ...n };
+      })();
+      if (outcome.queued > 0) d.onQueued();
+      return outcome;
+    },
+
+    /**
+     * Emails each consenting member of the cities their city's feedback report link (`/r/<token>/report`), once
+     * the survey is closed (409 `not_closed` before). Idempotent per person: a person who was sent this survey's
+     * report is not sent it again unless `resend`. `cityIds: 'all'` means every city that answered (a response exists).
+     */
+    sendReports({ surveyId, cityIds, resend, requestedBy }: { surveyId: number; cityIds: number[] | 'all'; resend: boolean; requestedBy: number | null }): ReportMailOutcome {
+      const survey = d.admin.requireSurvey(surveyId);
+      if (survey.status !== 'closed') {
+        throw new AppError('conflict', 'Close the survey before sending the reports: they must rest on final answers.', { reason: 'not_closed' });
+      }
+      const answered = d.responses.statusBySurvey({ surveyId });
+      const cities = cityIds === 'all' ? d.cities.list().filter((c) => answered.has(c.id)) : requireCities(cityIds);
+      const batch = crypto.randomUUID();
+      const now = d.clock.now();
+      const outcome = d.db.transaction((): ReportMailOutcome => {
+        const out: ReportMailOutcome = { cities: cities.length, queued: 0, alreadySent: 0, withoutConsent: 0, citiesWithoutRecipient: 0 };
+        for (const city of cities) {
+          // The link is made now if the city has none, so the email can be composed later.
+          d.admin.linkFor({ surveyId, cityId: city.id });
+          let recipients = 0;
+          for (const person of d.people.listByCity({ cityId: city.id })) {
+            if (!person.consent) {
+              out.withoutConsent++;
+              continue;
+            }
+            recipients++;
+            const { subject } = renderReport(
+              person.lang,
+              { name: person.name, city: cityName(city, person.lang), year: survey.year, link: '' },
+              d.templateFor({ surveyId, kind: 'report', lang: person.lang }),
+            );
+            const id = d.mailLog.enqueue({
+              surveyId,
+              cityId: city.id,
+              personId: person.id,
+              kind: 'report',
+              batch,
+              // Once per person and survey; a resend is a new key of its own batch.
+              dedupeKey: resend ? `report:${surveyId}:${person.id}:${batch}` : `report:${surveyId}:${person.id}`,
+              to: person.email,
+              lang: person.lang,
+              subject,
+              requestedBy,
+              now,
+            });
+            if (id === undefined) out.alreadySent++;
+            else out.queued++;
+          }
+          if (recipients === 0) out.citiesWithoutRecipient++;
+        }
+        return out;
+      })();
+      if (outcome.queued > 0) d.onQueued();
+      return outcome;
+    },
+
+    /** The email of a queued row, rendered as it is sent: the current link, name, language, consent and template. */
     compose(entry: MailLogEntry): Composed {
-      if (entry.kind !== 'invitation') return { cancel: `No template for '${entry.kind}' emails yet.` };
+      if (entry.kind !== 'invitation' && entry.kind !== 'report') return { cancel: `No template for '${entry.kind}' emails here.` };
       const person = entry.personId === null ? undefined : d.people.get({ id: entry.personId });
       if (!person || person.cityId !== entry.cityId) return { cancel: 'The person was removed from the team before the email was sent.' };
       if (!person.consent) return { cancel: 'The person withdrew their agreement to email before it was sent.' };
@@ -100,13 +201,21 @@ export function invitationService(d: {
       const city = d.cities.get({ id: entry.cityId });
       if (!survey || !city) return { cancel: 'The survey or the city no longer exists.' };
       const { url } = d.admin.linkFor({ surveyId: survey.id, cityId: city.id });
-      const rendered = renderInvitation(person.lang, {
-        name: person.name,
-        city: cityName(city, person.lang),
-        year: survey.year,
-        closesAt: survey.closesAt,
-        link: url,
-      });
+      let rendered;
+      if (entry.kind === 'report') {
+        if (survey.status !== 'closed') return { cancel: 'The survey was reopened before the report was sent.' };
+        rendered = renderReport(
+          person.lang,
+          { name: person.name, city: cityName(city, person.lang), year: survey.year, link: `${url}/report` },
+          d.templateFor({ surveyId: survey.id, kind: 'report', lang: person.lang }),
+        );
+      } else {
+        rendered = renderInvitation(
+          person.lang,
+          { name: person.name, city: cityName(city, person.lang), year: survey.year, closesAt: survey.closesAt, link: url },
+          d.templateFor({ surveyId: survey.id, kind: 'invitation', lang: person.lang }),
+        );
+      }
       return {
         mail: {
           to: { name: person.name, address: person.email },

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { deadlineOf, dueReminder, reminderTimes } from '../domain/reminder-schedule';
 import { invalid } from '../errors';
 import type { Composed, MailQueue } from '../mail/mail-queue';
-import { renderReminder } from '../mail/templates';
+import { renderReminder, type MailTemplate, type TemplateKind } from '../mail/templates';
 import type { City, CityStore } from '../stores/cities';
 import type { LinkStore } from '../stores/links';
 import type { MailLogEntry, MailLogStore } from '../stores/mail-log';
@@ -39,6 +39,8 @@ export function reminderService(d: {
   mailLog: MailLogStore;
   reminders: ReminderStore;
   clock: Clock;
+  /** The survey's edited template, when the Unit changed it (services/mail-templates.ts); the default otherwise. */
+  templateFor?: (t: { surveyId: number; kind: TemplateKind; lang: MailLang }) => MailTemplate;
 }) {
   /** Queues the reminder of `survey` due at `now`, once; returns the number of emails queued, or undefined. */
   function planSurvey(survey: Survey, now: Date): { daysBefore: number; queued: number } | undefined {
@@ -68,7 +70,7 @@ export function reminderService(d: {
               closesAt: survey.closesAt,
               progress: null,
               link: '',
-            });
+            }, d.templateFor?.({ surveyId: survey.id, kind: 'reminder', lang: person.lang }));
             const id = d.mailLog.enqueue({
               surveyId: survey.id,
               cityId: city.id,
@@ -129,7 +131,7 @@ export function reminderService(d: {
         closesAt: survey.closesAt,
         progress: response && response.revision > 0 ? response.progress : null,
         link: url,
-      });
+      }, d.templateFor?.({ surveyId: survey.id, kind: 'reminder', lang: person.lang }));
       return {
         mail: { to: { name: person.name, address: person.email }, lang: person.lang, ...rendered, headers: { 'X-ICC-Mail-Id': String(entry.id) } },
       };

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import type { MailLang } from './people';
 
-export type MailKind = 'invitation' | 'reminder';
+export type MailKind = 'invitation' | 'reminder' | 'report';
 export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 /** One email: queued, being sent, sent, failed or cancelled (see migrations/002_teams_and_mail.sql). */

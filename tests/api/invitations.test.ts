@@ -12,6 +12,7 @@ import {
   tokenOfUrl,
   type TestApp,
 } from '../helpers/test-app';
+import { parseMail, startSmtpCapture } from '../helpers/smtp-capture';
 
 let t: TestApp;
 let admin: string;
@@ -162,4 +163,85 @@ test('reissuing a link revokes the old one: the old token answers 404 revoked, t
   // Inviting again now returns the new link.
   const again = (await (await invite({ cityIds: [zur.id] })).json()) as { url: string }[];
   expect(again[0]!.url).toBe(url);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reissue and resend (issue 5): a team member left; one action revokes the city's link, issues a new one and
+// emails it to the remaining consenting members. Its own app, with a real SMTP server in the process.
+
+test('reissue-and-resend: old token refused, new token works, draft kept, email to the consenting members only', async () => {
+  const smtp = await startSmtpCapture({ user: 'u', pass: 'smtp pass 1' });
+  const app = await startTestApp({ env: { SMTP_URL: `smtp://u:${encodeURIComponent('smtp pass 1')}@127.0.0.1:${smtp.port}` } });
+  try {
+    const cookie = app.sessionCookie(ADMIN_EMAIL);
+    const lyo = app.cities.find((c) => c.code === 'LYO')!;
+    const add = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${app.url}/api/cities/${lyo.id}/people`, jsonInit('POST', { role: 'staff', ...body }, { Cookie: cookie }));
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: number };
+    };
+    await add({ name: 'Léa Restante', email: 'lea@lyon.example.org', lang: 'fr', consent: true });
+    await add({ name: 'Sam Stays', email: 'sam@lyon.example.org', lang: 'en', consent: true });
+    await add({ name: 'Nina Noconsent', email: 'nina@lyon.example.org', lang: 'en', consent: false });
+    const leaver = await add({ name: 'Paul Leaves', email: 'paul@lyon.example.org', lang: 'fr', consent: true });
+
+    // The city answered a little with its first link.
+    const old = app.linkFor(app.surveyId, lyo.id);
+    const saved = await fetch(`${app.url}/api/respond/${old}`, jsonInit('PUT', { data: { kept_answer: 'draft before the reissue' }, revision: 0 }));
+    expect(saved.status).toBe(200);
+    const { revision } = (await saved.json()) as { revision: number };
+
+    // The leaver is removed from the team, then the Unit reissues and resends.
+    expect((await fetch(`${app.url}/api/cities/${lyo.id}/people/${leaver.id}`, jsonInit('DELETE', undefined, { Cookie: cookie }))).status).toBe(204);
+    const before = smtp.received.length;
+    const res = await fetch(`${app.url}/api/surveys/${app.surveyId}/cities/${lyo.id}/reissue`, jsonInit('POST', {}, { Cookie: cookie }));
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { cityId: number; url: string; queued: number; withoutConsent: number };
+    expect(out).toMatchObject({ cityId: lyo.id, queued: 2, withoutConsent: 1 });
+    const fresh = tokenOfUrl(out.url);
+    expect(fresh).not.toBe(old);
+
+    // Old token: the 'replaced' answer, for reading and saving; new token: works, with the draft.
+    const refused = await expectError(await fetch(`${app.url}/api/respond/${old}`), 404, 'not_found');
+    expect(refused.error.reason).toBe('revoked');
+    expect((await fetch(`${app.url}/api/respond/${old}`, jsonInit('PUT', { data: { x: 1 }, revision }))).status).toBe(404);
+    const opened = await fetch(`${app.url}/api/respond/${fresh}`);
+    expect(opened.status).toBe(200);
+    const page = (await opened.json()) as { data: Record<string, unknown>; revision: number };
+    expect(page.data.kept_answer).toBe('draft before the reissue');
+    expect(page.revision).toBe(revision);
+
+    // The emails: the two remaining consenting members, each in their language, with the new link only.
+    await app.mail.whenIdle();
+    const got = smtp.received.slice(before);
+    expect(got.flatMap((m) => m.to).sort()).toEqual(['lea@lyon.example.org', 'sam@lyon.example.org']);
+    for (const m of got) {
+      const parsed = parseMail(m.raw);
+      expect(parsed.text).toContain(`/r/${fresh}`);
+      expect(parsed.text).not.toContain(old);
+      expect(parsed.headers['content-language']).toBe(m.to[0] === 'lea@lyon.example.org' ? 'fr' : 'en');
+    }
+    // The contract's endpoint keeps returning one working link per city: the new one.
+    const again = (await (await fetch(`${app.url}/api/surveys/${app.surveyId}/invitations`, jsonInit('POST', { cityIds: [lyo.id] }, { Cookie: cookie }))).json()) as { url: string }[];
+    expect(again).toEqual([{ cityId: lyo.id, url: out.url }]);
+    // Audited.
+    const audit = app.db.prepare("SELECT detail FROM audit_log WHERE action = 'link.reissue_and_resend'").pluck().all() as string[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).not.toContain(fresh);
+  } finally {
+    await app.close();
+    await smtp.close();
+  }
+});
+
+test('reissue-and-resend is for admins (403 analyst, 401 anonymous), 404 for an unknown city, and 400 for a body', async () => {
+  const aar = city('AAR');
+  const reissue = (cookie: string | null, cityId: number | string = aar.id, body: unknown = {}) =>
+    fetch(`${t.url}/api/surveys/${t.surveyId}/cities/${cityId}/reissue`, jsonInit('POST', body, cookie ? { Cookie: cookie } : {}));
+  const before = snapshotTables(t.db);
+  await expectError(await reissue(analyst), 403, 'forbidden');
+  await expectError(await reissue(null), 401, 'unauthorised');
+  await expectError(await reissue(admin, 999999), 404, 'not_found');
+  await expectError(await reissue(admin, aar.id, { cityIds: [1] }), 400, 'invalid');
+  expect(snapshotTables(t.db)).toEqual(before);
 });

@@ -170,6 +170,33 @@ const RULES: Record<string, Rule> = {
     probe: () => ({ params: { id: ctx.sandbox }, body: { days: [14, 3] } }),
   },
   'GET /api/surveys/:id/campaign': { who: 'admin, analyst (SMTP errors for admins only)', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  // Editable email templates, reissue-and-resend, report emails (issues 5 and 7, helper C1).
+  'GET /api/surveys/:id/mail-templates': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.sandbox } }) },
+  'GET /api/surveys/:id/mail-templates/:kind': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.sandbox, kind: 'invitation' } }) },
+  'PUT /api/surveys/:id/mail-templates/:kind': {
+    who: 'admin',
+    expect: adminOnly(200),
+    probe: () => ({ params: { id: ctx.sandbox, kind: 'report' }, body: { en: MATRIX_TEMPLATE, fr: MATRIX_TEMPLATE } }),
+  },
+  'DELETE /api/surveys/:id/mail-templates/:kind': { who: 'admin (back to the default)', expect: adminOnly(200), probe: () => ({ params: { id: ctx.sandbox, kind: 'report' } }) },
+  'POST /api/surveys/:id/mail-templates/:kind/preview': {
+    who: 'admin, analyst (renders, writes nothing)',
+    expect: readers(200),
+    probe: () => ({ params: { id: ctx.sandbox, kind: 'invitation' }, body: { cityId: ctx.cityOwn } }),
+  },
+  'POST /api/surveys/:id/cities/:cityId/reissue': {
+    who: 'admin (new link for the sandbox survey, emailed to the consenting members)',
+    expect: adminOnly(200),
+    probe: () => ({ params: { id: ctx.sandbox, cityId: ctx.citySpare }, body: {} }),
+  },
+  'POST /api/surveys/:id/reports/send': {
+    who: 'admin (the probed survey is open: 409 not_closed, after the access check)',
+    expect: adminOnly(409),
+    probe: () => ({ params: { id: ctx.survey }, body: { cityIds: 'all' } }),
+    check: (role, _res, body) => {
+      if (role === 'admin') expect((body as { error: { reason?: string } }).error.reason).toBe('not_closed');
+    },
+  },
 
   // Key dates and calendars (Rec 12).
   'GET /api/surveys/:id/key-dates': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.sandbox } }) },
@@ -383,6 +410,7 @@ function matrixNetwork(which: 'patch' | 'delete'): number {
 }
 const both = (en: string) => ({ default: en, fr: `${en} (fr)` });
 const ROSTER_CSV = 'code,name,country\nMTX,Matrix city (test),FR\n';
+const MATRIX_TEMPLATE = { subject: 'Matrix {{city}}', body: 'Hello {{name}}: {{link}}' };
 const KEY_DATE = { date: '2026-01-15', titleEn: 'Matrix meeting', titleFr: 'Réunion matrice', kind: 'event' };
 const SANDBOX_DEFINITION = {
   title: both('Matrix sandbox'),

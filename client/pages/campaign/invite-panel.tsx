@@ -2,8 +2,12 @@
  * Sending the survey's links by email: the Unit picks cities (all, by network or country, not yet submitted,
  * not started) and sends; each city keeps one link, emailed to its team members who agreed to email, in their
  * language. Sending again resends the same link.
+ *
+ * Below, 'replace a city's link' (issue 5): when a team member leaves, the Unit revokes the city's link and a new
+ * one goes to the remaining consenting members, in one confirmed action; the city's answers are kept.
  */
 import { useCallback, useMemo, useState } from 'react';
+import { ApiError, api } from '../../api';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 
 export interface InviteCity {
@@ -25,6 +29,10 @@ export function InvitePanel({ surveyId, cities, lang, onSent }: { surveyId: numb
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ cities: number; queued: number; withoutConsent: number }>();
   const [error, setError] = useState<string>();
+  const [reissueCity, setReissueCity] = useState<number>();
+  const [confirmingReissue, setConfirmingReissue] = useState(false);
+  const [reissued, setReissued] = useState<{ city: string; queued: number; withoutConsent: number }>();
+  const [reissueError, setReissueError] = useState<string>();
 
   const networks = useMemo(() => [...new Set(cities.flatMap((c) => c.networks))].sort(), [cities]);
   const countries = useMemo(() => [...new Set(cities.map((c) => c.country))].sort(), [cities]);
@@ -61,6 +69,26 @@ export function InvitePanel({ surveyId, cities, lang, onSent }: { surveyId: numb
       onSent();
     } catch (err) {
       setError(err instanceof Error && err.message ? err.message : t('networkError'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reissueTarget = cities.find((c) => c.cityId === reissueCity);
+  const reissue = async () => {
+    if (!reissueTarget) return;
+    setBusy(true);
+    setReissueError(undefined);
+    try {
+      const out = await api<{ queued: number; withoutConsent: number }>(`/api/surveys/${surveyId}/cities/${reissueTarget.cityId}/reissue`, {
+        method: 'POST',
+        body: {},
+      });
+      setReissued({ city: reissueTarget.name, queued: out.queued, withoutConsent: out.withoutConsent });
+      setConfirmingReissue(false);
+      onSent();
+    } catch (err) {
+      setReissueError(err instanceof ApiError ? err.message : t('networkError'));
     } finally {
       setBusy(false);
     }
@@ -130,6 +158,61 @@ export function InvitePanel({ surveyId, cities, lang, onSent }: { surveyId: numb
             </button>
           </div>
         </div>
+      )}
+      <h3 id="reissue-title">{t('reissueTitle')}</h3>
+      <p className="muted">{t('reissueIntro')}</p>
+      <div className="filters">
+        <label>
+          {t('reissueCity')}{' '}
+          <select
+            value={reissueCity ?? ''}
+            onChange={(e) => {
+              setReissueCity(e.target.value ? Number(e.target.value) : undefined);
+              setConfirmingReissue(false);
+              setReissued(undefined);
+            }}
+          >
+            <option value="">{t('reissuePick')}</option>
+            {[...cities]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((c) => (
+                <option key={c.cityId} value={c.cityId}>
+                  {c.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      </div>
+      {reissueError && (
+        <p className="notice notice-error" role="alert">
+          {reissueError}
+        </p>
+      )}
+      {reissued && (
+        <p className="notice notice-ok" role="status">
+          {t('reissueDone', { city: reissued.city, queued: reissued.queued, without: reissued.withoutConsent })}
+        </p>
+      )}
+      {!confirmingReissue ? (
+        <button type="button" disabled={!reissueTarget} onClick={() => setConfirmingReissue(true)}>
+          {t('reissueButton')}
+        </button>
+      ) : (
+        reissueTarget && (
+          <div className="confirm" role="group" aria-labelledby="reissue-confirm">
+            <p id="reissue-confirm">
+              <strong>{t('reissueConfirm', { city: reissueTarget.name, people: reissueTarget.team.consenting })}</strong>
+            </p>
+            <div className="actions">
+              <button type="button" className="primary" disabled={busy} onClick={() => void reissue()}>
+                {t('reissueConfirmButton')}
+              </button>
+              <button type="button" onClick={() => setConfirmingReissue(false)}>
+                {t('cancel')}
+              </button>
+            </div>
+          </div>
+        )
       )}
     </section>
   );
