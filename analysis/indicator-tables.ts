@@ -5,6 +5,7 @@
 import type { SurveyAnalysis } from './analyse-survey';
 import type { ChoiceSummary, NumericSummary, QuestionSummary, RankingSummary, TextSummary } from './question-summaries';
 import type { SampleSummary } from './sample-summary';
+import type { PairReason } from './pairing';
 import type { SurveyCatalogue } from './survey-catalogue';
 import type { Interval, Proportion } from './wilson-interval';
 import type { YearOverYear } from './year-over-year';
@@ -472,13 +473,17 @@ function needsTables(a: SurveyAnalysis): Table[] {
   };
   const pairing: Table = {
     file: 'rec13_pairing.csv',
-    description: 'Rec 13: suggested peer cities sharing the most pairing topics (up to 3 per city)',
+    description: 'Rec 13: suggested peer cities, similar challenges and complementary experience (up to 3 per city; analysis/pairing.ts)',
     columns: [
       col('city', 'city code'),
       col('partner', 'suggested peer city code'),
       col('shared_topics', 'pairing topics both chose, separated by ";"'),
+      col('score', 'pairing score 0-100 (0.5 complementarity + 0.3 similar challenges + 0.2 shared topics)'),
+      col('reasons', 'reasons, separated by ";": complementary:<area>:<giver>-><receiver>, shared-topic:<area>, shared-challenge:<need or area>'),
     ],
-    rows: a.rec13.suggestions.flatMap((s) => s.partners.map((p) => [s.city, p.city, p.sharedTopics.join(';')] as Cell[])),
+    rows: a.rec13.suggestions.flatMap((s) =>
+      s.partners.map((p) => [s.city, p.city, p.sharedTopics.join(';'), p.score, p.reasons.map(reasonCode).join(';')] as Cell[]),
+    ),
   };
   return [needs, byGroup, team, pairing];
 }
@@ -533,4 +538,16 @@ export function indicatorTables(analysis: SurveyAnalysis, catalogue: SurveyCatal
     ...t.columns.map((c) => [t.file, c.name, c.description] as Cell[]),
   ]);
   return [...tables, codebook];
+}
+
+/** A pairing reason as a short code for the CSV (the page and the Unit's export say it in words). */
+function reasonCode(r: PairReason): string {
+  switch (r.kind) {
+    case 'complementary':
+      return `complementary:${r.area}:${r.giver}->${r.receiver}`;
+    case 'shared-topic':
+      return `shared-topic:${r.area}`;
+    case 'shared-challenge':
+      return `shared-challenge:${r.source}:${r.code}`;
+  }
 }

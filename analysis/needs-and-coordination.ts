@@ -6,10 +6,11 @@
  *   and by size band (cells under minCell cities suppressed);
  * - team (`team_size` number): share of answering cities whose team has at least 2 people (a team rather than
  *   one person), and the distribution of team sizes;
- * - pairing (`pairing_topics` checkbox, only shown to interested cities): for each city that chose topics,
- *   up to 3 peer cities sharing the most topics (at least one; ties by city code).
+ * - pairing (Rec 13, analysis/pairing.ts): for each interested city, up to 3 peer cities with similar
+ *   challenges and complementary experience, best score first (ties by city code), with the reasons.
  */
 import { compareCodes, listValue, numericValue } from './answer-values';
+import { PAIRING_MAX_CITIES, partnersByCity, suggestPairs, type PairReason, type PairSuggestion } from './pairing';
 import { groupBy, type Dimension } from './breakdowns';
 import type { CohortResponse } from './cohort';
 import { rankingSummary } from './question-summaries';
@@ -56,22 +57,28 @@ export interface Coordination {
   teamSize: SampleSummary;
 }
 
-/** Rec 13 pairing suggestions. */
+/** Rec 13 pairing suggestions (analysis/pairing.ts), per city and as the list of pairs. */
 export interface Pairing {
   question: string | null;
-  /** Cities that chose at least one pairing topic. */
+  /** Cities that said they are interested (`pairing_interest` yes or maybe; without that question: chose a topic). */
   interested: number;
-  suggestions: { city: string; topics: string[]; partners: { city: string; sharedTopics: string[] }[] }[];
+  /**
+   * Per interested city with at least one partner: its pairing topics and up to 3 partners, best score first
+   * (ties by city code), with the topics both chose, the pair's score and its reasons.
+   */
+  suggestions: {
+    city: string;
+    topics: string[];
+    partners: { city: string; sharedTopics: string[]; score: number; reasons: PairReason[] }[];
+  }[];
+  /** Every suggested pair once, best score first (see analysis/pairing.ts). */
+  pairs: PairSuggestion[];
   /** Set when suggestions were not computed: more interested cities than PAIRING_MAX_CITIES. */
   skipped?: string;
 }
 
 const TOP = 3;
-/**
- * Pairing compares every interested city with every other (quadratic): fine for the ~150 member cities,
- * not for a synthetic 100,000. Above this many, suggestions are skipped and the result says so.
- */
-export const PAIRING_MAX_CITIES = 1500;
+export { PAIRING_MAX_CITIES };
 
 function firstRanked(list: unknown[]): string | null {
   return list.length > 0 ? String(list[0]) : null;
@@ -117,52 +124,24 @@ export function computeCoordination(catalogue: SurveyCatalogue, responses: reado
   return { question: q?.code ?? null, team: proportion(sizes.filter((s) => s >= 2).length, sizes.length), teamSize: summariseSample(sizes) };
 }
 
-/** Rec 13: peer cities sharing the most pairing topics; see the module comment. */
+/** Rec 13: suggested peer cities (similar challenges, complementary experience); see analysis/pairing.ts. */
 export function computePairing(catalogue: SurveyCatalogue, responses: readonly CohortResponse[]): Pairing {
   const q = questionsTagged(catalogue, 'pairing_topics').find((x) => x.shape === 'multiple') ?? null;
-  if (!q) return { question: null, interested: 0, suggestions: [] };
+  if (!q) return { question: null, interested: 0, suggestions: [], pairs: [] };
+  const result = suggestPairs(catalogue, responses);
+  const base = { question: q.code, interested: result.interested.length };
+  if (result.skipped) return { ...base, suggestions: [], pairs: [], skipped: result.skipped };
   const substantive = new Set(q.options.filter((o) => o.kind === 'substantive').map((o) => o.key));
-  const cities = responses
-    .map((r) => ({ city: r.city, topics: listValue(r.data[q.code]).map(String).filter((t) => substantive.has(t)).sort(compareCodes) }))
-    .filter((c) => c.topics.length > 0);
-  if (cities.length > PAIRING_MAX_CITIES) {
-    return {
-      question: q.code,
-      interested: cities.length,
-      suggestions: [],
-      skipped: `${cities.length} interested cities: pairing suggestions are computed for at most ${PAIRING_MAX_CITIES}`,
-    };
-  }
-  // Topics as bit masks (one bit per topic) when they fit in 30 bits, so an overlap is an AND and a bit count.
-  const bit = new Map([...substantive].map((key, i) => [key, i] as const));
-  const useMasks = bit.size <= 30;
-  const masks = cities.map((c) => (useMasks ? c.topics.reduce((m, t) => m | (1 << bit.get(t)!), 0) : 0));
-  const bits = (m: number) => {
-    let n = 0;
-    for (let x = m; x !== 0; x &= x - 1) n++;
-    return n;
-  };
-  const sharedCount = (i: number, j: number) =>
-    useMasks ? bits(masks[i]! & masks[j]!) : cities[i]!.topics.filter((t) => cities[j]!.topics.includes(t)).length;
-  const suggestions = cities.map((c, i) => {
-    // The TOP partners with most shared topics, ties by city code: one pass keeping a short sorted list.
-    const best: { j: number; shared: number }[] = [];
-    for (let j = 0; j < cities.length; j++) {
-      if (j === i) continue;
-      const shared = sharedCount(i, j);
-      if (shared === 0) continue;
-      const worse = (a: { j: number; shared: number }) => shared > a.shared || (shared === a.shared && compareCodes(cities[j]!.city, cities[a.j]!.city) < 0);
-      if (best.length === TOP && !worse(best[TOP - 1]!)) continue;
-      let at = best.findIndex(worse);
-      if (at < 0) at = best.length;
-      best.splice(at, 0, { j, shared });
-      if (best.length > TOP) best.pop();
-    }
-    return {
-      city: c.city,
-      topics: c.topics,
-      partners: best.map(({ j }) => ({ city: cities[j]!.city, sharedTopics: c.topics.filter((t) => cities[j]!.topics.includes(t)) })),
-    };
+  const topicsOf = new Map<string, string[]>();
+  for (const r of responses) topicsOf.set(r.city, [...new Set(listValue(r.data[q.code]).map(String).filter((t) => substantive.has(t)))].sort(compareCodes));
+  const suggestions = [...partnersByCity(result)].flatMap(([city, list]) => {
+    if (list.length === 0) return [];
+    const topics = topicsOf.get(city) ?? [];
+    const partners = list.slice(0, TOP).map(({ partner, suggestion }) => {
+      const theirs = topicsOf.get(partner) ?? [];
+      return { city: partner, sharedTopics: topics.filter((t) => theirs.includes(t)), score: suggestion.score, reasons: suggestion.reasons };
+    });
+    return [{ city, topics, partners }];
   });
-  return { question: q.code, interested: cities.length, suggestions };
+  return { ...base, suggestions, pairs: result.suggestions };
 }

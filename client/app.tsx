@@ -16,6 +16,8 @@ const AccountsPage = lazy(() => import('./pages/accounts-page'));
 const ReportPage = lazy(() => import('./pages/report-page'));
 // The public summary of a year: tables first, its charts imported by the page once it is shown.
 const SummaryPage = lazy(() => import('./pages/summary-page'));
+// Peer pairing review for the ICC Unit (Rec 13).
+const PairingPage = lazy(() => import('./pages/pairing-page'));
 
 /** A minimal router: the few routes do not justify a routing library. */
 export function navigate(path: string) {
@@ -77,6 +79,14 @@ export function App() {
     return (
       <Suspense fallback={fallback}>
         <BuilderPage surveyId={Number(builder[1])} lang={lang} setLang={setLang} />
+      </Suspense>
+    );
+  }
+  const pairing = /^\/admin\/surveys\/(\d+)\/pairing\/?$/.exec(path);
+  if (pairing) {
+    return (
+      <Suspense fallback={fallback}>
+        <PairingPage surveyId={Number(pairing[1])} lang={lang} setLang={setLang} />
       </Suspense>
     );
   }

@@ -18,6 +18,9 @@ import { publicSummaryRoutes, summaryAdminRoutes } from './routes/public-summary
 import { goodPracticeRoutes } from './routes/good-practices';
 import { publicSummaryService } from './services/public-summary';
 import { publishedSummaryStore } from './stores/published-summaries';
+import { pairingRoutes } from './routes/pairing';
+import { pairingService } from './services/pairing';
+import { pairingDecisionStore } from './stores/pairing-decisions';
 import { auditRoutes } from './routes/audit';
 import { builderRoutes } from './routes/builder';
 import { builderService } from './services/builder';
@@ -96,6 +99,7 @@ export function createStores(db: Db, linkSecret: Buffer, { linkExpiryDays }: { l
     auditLog: auditLogStore(db),
     publishedSummaries: publishedSummaryStore(db),
     mailTemplates: mailTemplateStore(db),
+    pairingDecisions: pairingDecisionStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -210,6 +214,7 @@ export function createApp(deps: AppDeps) {
   api.use(summaryAdminRoutes({ summaries }));
   api.use(publicSummaryRoutes({ summaries }));
   api.use(goodPracticeRoutes(stores));
+  api.use(pairingRoutes({ pairing: pairingService({ ...stores, clock }) }));
   api.use('/cities', cityRoutes(stores.cities));
   api.use('/cities', peopleRoutes({ teams }));
   api.use('/people', personDataRoutes({ personExport: personExport({ db, ...stores, clock }) }));

@@ -40,6 +40,10 @@ interface PanelChange {
 /** GET /api/public/summaries/:year (server/services/public-summary.ts, analysis/public-summary.ts). */
 interface PublishedView {
   year: number;
+  /** The version shown, the latest one, and every kept version (newest first). */
+  version: number;
+  latestVersion: number;
+  versions: { version: number; publishedAt: string }[];
   publishedAt: string;
   tables: { file: string; description: string }[];
   summary: {
@@ -77,7 +81,16 @@ type FigureModule = typeof import('./analysis/figure');
 
 export default function SummaryPage({ year, lang, setLang }: { year: number | null; lang: Lang; setLang: (l: Lang) => void }) {
   const t = useCallback<T>((k, v) => translate(lang, k, v), [lang]);
-  return year === null ? <YearsPage lang={lang} setLang={setLang} t={t} /> : <YearPage year={year} lang={lang} setLang={setLang} t={t} />;
+  // An earlier published version: /summary/<year>?version=N (the latest without it).
+  const version = useMemo(() => {
+    const v = new URLSearchParams(window.location.search).get('version');
+    return v && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : null;
+  }, []);
+  return year === null ? (
+    <YearsPage lang={lang} setLang={setLang} t={t} />
+  ) : (
+    <YearPage year={year} version={version} lang={lang} setLang={setLang} t={t} />
+  );
 }
 
 function YearsPage({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: T }) {
@@ -119,13 +132,13 @@ function YearsPage({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => voi
   );
 }
 
-function YearPage({ year, lang, setLang, t }: { year: number; lang: Lang; setLang: (l: Lang) => void; t: T }) {
+function YearPage({ year, version, lang, setLang, t }: { year: number; version: number | null; lang: Lang; setLang: (l: Lang) => void; t: T }) {
   const [data, setData] = useState<PublishedView>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     const controller = new AbortController();
     // Requested at boot (client/main.tsx) while this page's code loaded.
-    fetchOnce<PublishedView>(`/api/public/summaries/${year}`, { signal: controller.signal })
+    fetchOnce<PublishedView>(`/api/public/summaries/${year}${version === null ? '' : `?version=${version}`}`, { signal: controller.signal })
       .then((d) => {
         setData(d);
         setError(undefined);
@@ -135,7 +148,7 @@ function YearPage({ year, lang, setLang, t }: { year: number; lang: Lang; setLan
         setError(err instanceof ApiError && err.status === 404 ? t('pubNotFound', { year }) : err instanceof ApiError ? err.message : t('networkError'));
       });
     return () => controller.abort();
-  }, [year, t]);
+  }, [year, version, t]);
   const figures = useFigureModule(data !== undefined);
   const f = useMemo(() => formats(lang), [lang]);
 
@@ -274,7 +287,14 @@ function Summary({ data, t, f, lang, figures }: { data: PublishedView; t: T; f: 
     <div className="summary">
       <p className="summary-subtitle">
         {s.title} · {t('pubPublished', { date: formatDate(lang, data.publishedAt) })}
+        {data.latestVersion > 1 && <> · {t('pubVersionOf', { version: data.version, latest: data.latestVersion })}</>}
       </p>
+      {data.version !== data.latestVersion && (
+        <p className="notice" role="note">
+          {t('pubOlderVersion', { version: data.version, date: formatDate(lang, data.publishedAt) })}{' '}
+          <a href={`/summary/${data.year}`}>{t('pubReadLatest')}</a>
+        </p>
+      )}
       <div className="summary-toolbar no-print">
         <a href="/summary">{t('pubAllYears')}</a>
         <button type="button" onClick={() => window.print()}>
@@ -339,13 +359,38 @@ function Summary({ data, t, f, lang, figures }: { data: PublishedView; t: T; f: 
         <ul>
           {data.tables.map((x) => (
             <li key={x.file}>
-              <a href={`/api/public/summaries/${s.year}/${x.file}?bom=1`} download>
+              <a href={`/api/public/summaries/${s.year}/${x.file}?bom=1${data.version !== data.latestVersion ? `&version=${data.version}` : ''}`} download>
                 {x.file}
               </a>
             </li>
           ))}
         </ul>
       </section>
+
+      {data.versions.length > 1 && (
+        <section aria-labelledby="summary-versions" className="summary-section no-print">
+          <h2 id="summary-versions">{t('pubVersionsTitle')}</h2>
+          <p>{t('pubVersionsIntro')}</p>
+          <ul>
+            {data.versions.map((v) => {
+              const label = t('pubVersionItem', { version: v.version, date: formatDate(lang, v.publishedAt) });
+              const latest = v.version === data.latestVersion;
+              return (
+                <li key={v.version}>
+                  {v.version === data.version ? (
+                    <span aria-current="page">
+                      {label} {t('pubVersionShown')}
+                    </span>
+                  ) : (
+                    <a href={latest ? `/summary/${data.year}` : `/summary/${data.year}?version=${v.version}`}>{label}</a>
+                  )}{' '}
+                  {latest && t('pubVersionLatest')}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="summary-method" className="summary-section summary-method">
         <h2 id="summary-method">{t('pubMethodTitle')}</h2>

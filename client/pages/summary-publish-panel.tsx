@@ -10,7 +10,7 @@ import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 /** GET /api/surveys/:id/summary (server/services/public-summary.ts), as this panel reads it. */
 interface SummaryStatus {
   survey: { id: number; year: number; status: string };
-  published: { publishedAt: string; path: string; matchesPreview: boolean } | null;
+  published: { publishedAt: string; path: string; matchesPreview: boolean; version: number } | null;
   yearTakenBy: number | null;
   preview: { n: number; N: number | null; minCell: number };
 }
@@ -55,6 +55,7 @@ export function SummaryPublishPanel({ surveyId, lang, canEdit, surveyStatus }: {
         <>
           <p>
             {status.published ? t('pubAdminPublished', { date: formatDateTime(lang, status.published.publishedAt) }) : t('pubAdminNotPublished')}{' '}
+            {status.published && status.published.version > 1 && <>({t('pubVersionOf', { version: status.published.version, latest: status.published.version })}) </>}
             {status.published && <a href={status.published.path}>{t('pubView')}</a>}
           </p>
           {status.published && !status.published.matchesPreview && <p className="notice">{t('pubAdminOutdated')}</p>}

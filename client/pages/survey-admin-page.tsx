@@ -114,6 +114,9 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
             <a className="button" href={`/analysis/surveys/${surveyId}`}>
               {t('analysis')}
             </a>
+            <a className="button" href={`/admin/surveys/${surveyId}/pairing`}>
+              {t('pairLink')}
+            </a>
             {isAdmin && (
               <a className="button" href={`/admin/surveys/${surveyId}/builder`}>
                 {t('builderEdit')}

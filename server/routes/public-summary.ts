@@ -4,7 +4,8 @@
  *   POST /api/surveys/:id/summary/publish and /unpublish (admin, audited);
  * - anyone, without signing in: GET /api/public/summaries (published years),
  *   GET /api/public/summaries/:year (headline figures), GET /api/public/summaries/:year/:file (one table as CSV,
- *   `?bom=1` for Excel). Aggregated figures only (analysis/public-summary.ts).
+ *   `?bom=1` for Excel). Aggregated figures only (analysis/public-summary.ts). Both take `?version=N` to read an
+ *   earlier published version of the year (the list of versions is in the year's answer).
  * Public answers are cacheable for a short while (a withdrawn summary disappears within minutes) and carry an
  * ETag, so a revisit costs a 304.
  */
@@ -19,7 +20,9 @@ import type { PublicSummaryService } from '../services/public-summary';
 const yearParam = z.string().regex(/^\d{4}$/, 'must be a year such as 2025').transform(Number);
 const tableFile = z.string().regex(/^[a-z0-9_]{1,80}\.csv$/, 'must be a table file name such as rec19_changes.csv');
 // Unknown query keys are ignored on public reads (a shared link may carry tracking parameters).
-const csvQuery = z.object({ bom: z.enum(['0', '1']).optional() });
+const versionQuery = z.string().regex(/^[1-9]\d{0,5}$/, 'must be a version number such as 2').transform(Number).optional();
+const csvQuery = z.object({ bom: z.enum(['0', '1']).optional(), version: versionQuery });
+const summaryQuery = z.object({ version: versionQuery });
 const noBody = z.union([z.undefined(), z.object({}).strict()]);
 
 /** Public, briefly cacheable, revalidated with the ETag (express answers 304 when If-None-Match matches). */
@@ -57,7 +60,8 @@ export function publicSummaryRoutes({ summaries }: { summaries: PublicSummarySer
   });
   r.get('/public/summaries/:year', (req, res) => {
     const year = parseInput(yearParam, req.params.year, 'year');
-    const { etag, view } = summaries.published({ year });
+    const { version } = parseInput(summaryQuery, req.query, 'query');
+    const { etag, view } = summaries.published({ year, version });
     publicCache(res, etag, 300);
     res.json(view);
   });
@@ -66,13 +70,14 @@ export function publicSummaryRoutes({ summaries }: { summaries: PublicSummarySer
     const file = parseInput(tableFile, req.params.file, 'table file');
     const q = parseInput(csvQuery, req.query, 'query');
     const bom = q.bom === '1';
-    const { etag, table } = summaries.table({ year, file });
+    const { etag, table } = summaries.table({ year, file, version: q.version });
     const csv =
       (bom ? '\uFEFF' : '') +
       csvLines([table.columns.map((c) => c.name)]) +
       (table.rows.length > 0 ? csvLines(table.rows.map((row) => row.map((cell) => cell ?? ''))) : '');
     publicCache(res, `${etag.slice(0, -1)}-${file.replace(/\.csv$/, '')}${bom ? '-bom' : ''}"`, 300);
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="icc-summary-${year}-${file}"` });
+    const versionPart = q.version === undefined ? '' : `v${q.version}-`;
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="icc-summary-${year}-${versionPart}${file}"` });
     res.send(csv);
   });
   return r;

@@ -6,7 +6,9 @@
  * below 5 cities) from what the dashboard analyses (services/analysis.ts: every saved response, all cities), and
  * stored as a snapshot when published: reading a published year never recomputes anything, so later answers or
  * roster changes do not silently change a public page (docs/decisions/007-published-summary.md). Publishing
- * again replaces the snapshot; unpublishing removes it.
+ * again makes a new version, the one shown; every earlier version is kept and readable (`?version=N`) while the
+ * year is published, so a figure someone cited can still be found. Unpublishing withdraws the year (every version
+ * of it); publishing again continues the numbering.
  *
  * Rules: only a closed survey may be published (its answers are final); one survey per year (the public address
  * is the year), so another survey of a year already published gets 409 until that one is unpublished.
@@ -36,7 +38,7 @@ export const summaryPath = (year: number) => `/summary/${year}`;
 /** The Unit's view of a survey's summary: what is published (if anything) and what would be published now. */
 export interface SummaryStatus {
   survey: { id: number; year: number; title: string; status: string };
-  published: { publishedAt: string; publishedBy: string; path: string; matchesPreview: boolean } | null;
+  published: { publishedAt: string; publishedBy: string; path: string; matchesPreview: boolean; version: number } | null;
   /** Another survey of the same year whose summary is published (this one cannot be published meanwhile). */
   yearTakenBy: number | null;
   preview: PublicSummary;
@@ -47,6 +49,11 @@ export interface SummaryStatus {
 /** What GET /api/public/summaries/:year answers. */
 export interface PublishedSummaryView {
   year: number;
+  /** The version shown and the latest one (the current summary); equal unless an earlier version was asked for. */
+  version: number;
+  latestVersion: number;
+  /** Every kept version of the year, newest first. */
+  versions: { version: number; publishedAt: string }[];
   publishedAt: string;
   summary: PublicSummary;
   tables: { file: string; description: string }[];
@@ -86,10 +93,16 @@ export function publicSummaryService(d: {
     return { summary, warnings: a.warnings };
   }
 
-  function readPublished(year: number): { row: NonNullable<ReturnType<PublishedSummaryStore['getByYear']>>; summary: PublicSummary } {
-    const row = d.publishedSummaries.getByYear({ year });
-    if (!row) throw notFound(`No summary has been published for ${year}.`);
-    return { row, summary: JSON.parse(row.snapshot) as PublicSummary };
+  /** The year's current summary, or one of its kept versions (only while the year is published). */
+  function readPublished(
+    year: number,
+    version?: number,
+  ): { row: NonNullable<ReturnType<PublishedSummaryStore['getByYear']>>; latest: number; summary: PublicSummary } {
+    const current = d.publishedSummaries.getByYear({ year });
+    if (!current) throw notFound(`No summary has been published for ${year}.`);
+    const row = version === undefined || version === current.version ? current : d.publishedSummaries.getVersion({ year, version });
+    if (!row) throw notFound(`The ${year} summary has no version ${version}.`);
+    return { row, latest: current.version, summary: JSON.parse(row.snapshot) as PublicSummary };
   }
 
   return {
@@ -106,6 +119,7 @@ export function publicSummaryService(d: {
               publishedBy: published.publishedBy,
               path: summaryPath(published.year),
               matchesPreview: published.snapshot === JSON.stringify(summary),
+              version: published.version,
             }
           : null,
         yearTakenBy: sameYear && sameYear.surveyId !== surveyId ? sameYear.surveyId : null,
@@ -115,7 +129,7 @@ export function publicSummaryService(d: {
     },
 
     /** Publishes (or publishes again) the survey's summary as it stands now. */
-    publish({ surveyId, by }: { surveyId: number; by: string }): { year: number; publishedAt: string; path: string } {
+    publish({ surveyId, by }: { surveyId: number; by: string }): { year: number; publishedAt: string; path: string; version: number } {
       const survey = requireSurvey(surveyId);
       if (survey.status !== 'closed') {
         throw new AppError('conflict', 'Close the survey before publishing its summary: the figures must rest on final answers.', { reason: 'not_closed' });
@@ -128,8 +142,8 @@ export function publicSummaryService(d: {
       const snapshot = JSON.stringify(summary);
       const publishedAt = d.clock.now().toISOString();
       const etag = `"${crypto.createHash('sha256').update(`${publishedAt}\n${snapshot}`).digest('base64url').slice(0, 27)}"`;
-      d.publishedSummaries.save({ surveyId, year: survey.year, snapshot, etag, publishedAt, publishedBy: by });
-      return { year: survey.year, publishedAt, path: summaryPath(survey.year) };
+      const version = d.publishedSummaries.save({ surveyId, year: survey.year, snapshot, etag, publishedAt, publishedBy: by });
+      return { year: survey.year, publishedAt, path: summaryPath(survey.year), version };
     },
 
     /** Withdraws the survey's summary from the public; doing it twice is harmless. */
@@ -146,16 +160,19 @@ export function publicSummaryService(d: {
       });
     },
 
-    /** A published year's summary and its ETag. */
-    published({ year }: { year: number }): { etag: string; view: PublishedSummaryView } {
-      const { row, summary } = readPublished(year);
+    /** A published year's summary (the latest version, or `version`) and its ETag. */
+    published({ year, version }: { year: number; version?: number }): { etag: string; view: PublishedSummaryView } {
+      const { row, latest, summary } = readPublished(year, version);
       const tables = publicSummaryTables(summary).map((t) => ({ file: t.file, description: t.description }));
-      return { etag: row.etag, view: { year, publishedAt: row.publishedAt, summary, tables } };
+      const versions = d.publishedSummaries.listVersions({ year }).map((v) => ({ version: v.version, publishedAt: v.publishedAt }));
+      // The list of versions is part of the answer: a new publication must change the ETag of older versions too.
+      const etag = row.version === latest ? row.etag : `${row.etag.slice(0, -1)}-v${row.version}-of-${latest}"`;
+      return { etag, view: { year, version: row.version, latestVersion: latest, versions, publishedAt: row.publishedAt, summary, tables } };
     },
 
-    /** One table of a published year (404 for an unknown file). */
-    table({ year, file }: { year: number; file: string }): { etag: string; table: Table } {
-      const { row, summary } = readPublished(year);
+    /** One table of a published year, latest version or `version` (404 for an unknown file). */
+    table({ year, file, version }: { year: number; file: string; version?: number }): { etag: string; table: Table } {
+      const { row, summary } = readPublished(year, version);
       const table = publicSummaryTables(summary).find((t) => t.file === file);
       if (!table) throw notFound(`No table ${file} in the ${year} summary.`);
       return { etag: row.etag, table };

@@ -156,6 +156,14 @@ const RULES: Record<string, Rule> = {
     probe: () => ({ params: { year: 1999, file: 'rec19_changes.csv' } }),
   },
   'GET /api/surveys/:id/good-practices.csv': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  // Peer pairing (Rec 13, issue 7): the Unit reviews; analysts read.
+  'GET /api/surveys/:id/pairing': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  'PUT /api/surveys/:id/pairing/:cityA/:cityB': {
+    who: 'admin (a decision on a pair of cities)',
+    expect: adminOnly(200),
+    probe: () => ({ params: { id: ctx.sandbox, cityA: ctx.cityOwn, cityB: ctx.cityOther }, body: { status: 'accepted', note: 'matrix probe' } }),
+  },
+  'GET /api/surveys/:id/pairing.csv': { who: 'admin, analyst (audited export)', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/indicators': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/indicators/:file': {
     who: 'admin, analyst',

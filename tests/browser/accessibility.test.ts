@@ -88,12 +88,13 @@ describe.skipIf(!chromiumPath)('accessibility (axe, WCAG 2.1 A/AA) on every page
     await page.getByText('Ce lien a expiré. Demandez-en un nouveau à l’Unité ICC.').waitFor();
   }, 200_000);
 
-  test('home, survey admin, builder, roster and accounts pages', async () => {
+  test('home, survey admin, builder, roster, pairing and accounts pages', async () => {
     const page = await admin();
     expect(await checkBothLanguages(page, `${app.url}/`, 'home (admin)')).toEqual([]);
     expect(await checkBothLanguages(page, `${app.url}/admin/surveys/${app.surveyId}`, 'admin survey', (p) => p.getByRole('table').first().waitFor())).toEqual([]);
     expect(await checkBothLanguages(page, `${app.url}/admin/surveys/${app.surveyId}/builder`, 'builder')).toEqual([]);
     expect(await checkBothLanguages(page, `${app.url}/admin/roster`, 'roster')).toEqual([]);
+    expect(await checkBothLanguages(page, `${app.url}/admin/surveys/${app.surveyId}/pairing`, 'pairing')).toEqual([]);
     expect(await checkBothLanguages(page, `${app.url}/admin/accounts`, 'accounts', async (p, lang) => {
         await p.getByRole('table').waitFor();
         await screenshot(p, `accounts-${lang}`);

@@ -366,11 +366,13 @@ describe('Rec 18 needs, Rec 7 team, Rec 13 pairing', () => {
     expect(out.rec7.teamSize.median).toBe(2.5);
   });
 
-  test('pairing: peers sharing the most topics first', () => {
+  test('pairing: peers with similar needs and shared topics first', () => {
     const a = out.rec13.suggestions.find((s) => s.city === 'A')!;
-    expect(a.partners).toEqual([
-      { city: 'D', sharedTopics: ['education', 'language'] },
-      { city: 'B', sharedTopics: ['language'] },
+    // No interest question, changes or self-assessments here: interested = chose a topic; score = 100 × (0.3 ×
+    // Jaccard of top-3 needs + 0.2 × Jaccard of topics): B shares 2 of A's 3 needs (30), D only topics (13.3).
+    expect(a.partners.map(({ city, sharedTopics, score }) => ({ city, sharedTopics, score }))).toEqual([
+      { city: 'B', sharedTopics: ['language'], score: 30 },
+      { city: 'D', sharedTopics: ['education', 'language'], score: 13.3 },
     ]);
     expect(out.rec13.interested).toBe(4);
   });
