@@ -88,7 +88,7 @@ export function MailLogPanel({ surveyId, lang, cityNames, refreshKey }: { survey
                       <td>
                         {e.to} ({e.lang.toUpperCase()})
                       </td>
-                      <td>{t(e.kind === 'reminder' ? 'kindReminder' : 'kindInvitation')}</td>
+                      <td>{t(e.kind === 'reminder' ? 'kindReminder' : e.kind === 'report' ? 'kindReport' : 'kindInvitation')}</td>
                       <td>
                         <span className={`badge badge-mail-${e.status}`}>{t(STATUS_KEY[e.status])}</span>
                         {e.error && <span className="mail-error"> {e.error}</span>}
