@@ -15,6 +15,7 @@ import { ROOT, killAllChildren } from './lib/util';
 import { analysisBench } from './sections/analysis';
 import { autosaveBench } from './sections/autosave';
 import { bundleBench } from './sections/bundle';
+import { builderBench } from './sections/builder';
 import { csvExportBench } from './sections/csv-export';
 import { dashboardBench } from './sections/dashboard';
 import { firstQuestionBench } from './sections/first-question';
@@ -33,6 +34,7 @@ type Section = (o: { quick: boolean; log: (s: string) => void }) => Promise<Entr
 const SECTIONS: [key: string, name: string, run: Section][] = [
   ['validate', 'server validation', validationBench],
   ['bundle', 'bundle size', bundleBench],
+  ['builder', 'questionnaire builder (outline, translations, indicators, one edit)', builderBench],
   ['autosave', 'autosave', autosaveBench],
   ['first-question', 'first question in the browser', firstQuestionBench],
   ['analysis', 'indicator computation', analysisBench],

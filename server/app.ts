@@ -24,6 +24,7 @@ import { pairingDecisionStore } from './stores/pairing-decisions';
 import { auditRoutes } from './routes/audit';
 import { builderRoutes } from './routes/builder';
 import { builderService } from './services/builder';
+import { versionMappingStore } from './stores/version-mappings';
 import { calendarRoutes, respondCalendarRoutes } from './routes/calendar';
 import { campaignRoutes } from './routes/campaign';
 import { rosterRoutes } from './routes/roster';
@@ -199,7 +200,7 @@ export function createApp(deps: AppDeps) {
   api.use('/surveys', analysisRoutes(stores));
   api.use('/surveys', exportRoutes({ ...stores, log }));
   api.use('/surveys', surveyRoutes({ admin, invitations, ...stores, clock }));
-  api.use('/surveys', builderRoutes(builderService({ ...stores, admin, clock })));
+  api.use('/surveys', builderRoutes(builderService({ ...stores, db, mappings: versionMappingStore(db), admin, clock })));
   api.use('/surveys', mailLogRoutes({ admin, ...stores }));
   api.use('/surveys', campaignRoutes({ reminders, campaign }));
   api.use('/surveys', mailTemplateRoutes({ mailTemplates }));

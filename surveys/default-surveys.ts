@@ -470,7 +470,9 @@ function reportDuplicates(values: string[], message: (value: string, count: numb
 }
 
 function prop(obj: Base | ItemValue, name: string): unknown {
-  return (obj as unknown as { getPropertyValue(n: string): unknown }).getPropertyValue(name);
+  // Matrix columns reach checkItemValues as plain `{value}` objects, without getPropertyValue.
+  const o = obj as unknown as { getPropertyValue?: (n: string) => unknown } & Record<string, unknown>;
+  return typeof o.getPropertyValue === 'function' ? o.getPropertyValue(name) : o[name];
 }
 
 function isNumeric(s: string): boolean {

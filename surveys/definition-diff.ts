@@ -220,3 +220,129 @@ export function canonical(v: unknown): string {
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Explicit mappings (issue 4): renamed codes and values that have answers
+
+/**
+ * Old question code → new code (null: dropped on purpose), and per old question code, old choice / row / column
+ * value → new value (null: dropped). Stored with the version it was published with.
+ */
+export interface AnswerMapping {
+  questions: Record<string, string | null>;
+  values: Record<string, Record<string, string | null>>;
+}
+
+/** A code or value removed by a new version although answers use it. */
+export type RenameNeed =
+  | { kind: 'question'; code: string; answers: number; suggestion?: string }
+  | { kind: 'value'; question: string; list: ItemListName; value: string; answers: number };
+
+const isEmptyAnswer = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** Whether an answer uses a value of a list of its question (choices: the answer or an element of it; rows: keys). */
+function answerUses(answer: unknown, list: ItemListName, value: string): boolean {
+  if (isEmptyAnswer(answer)) return false;
+  if (list === 'rows') return isObject(answer) && Object.prototype.hasOwnProperty.call(answer, value);
+  if (list === 'columns') {
+    if (!isObject(answer)) return false;
+    return Object.values(answer).some((v) => String(v) === value || (isObject(v) && Object.prototype.hasOwnProperty.call(v, value)));
+  }
+  if (Array.isArray(answer)) return answer.some((x) => String(x) === value);
+  return String(answer) === value;
+}
+
+/**
+ * What a new definition must map before it is published: question codes it removes and values it removes from
+ * kept questions, when `answers` (the data of the responses given to the older definition) use them. `mapping`
+ * entries already given are not listed.
+ */
+export function renamesNeedingMapping(from: unknown, to: unknown, answers: Iterable<Record<string, unknown>>, mapping?: AnswerMapping): RenameNeed[] {
+  const diff = diffDefinitions(from, to);
+  const data = [...answers];
+  const out: RenameNeed[] = [];
+  const suggestion = new Map(diff.possibleRenames.map((r) => [r.from, r.to]));
+  for (const q of diff.removed) {
+    if (mapping && Object.prototype.hasOwnProperty.call(mapping.questions, q.name)) continue;
+    const n = data.filter((d) => !isEmptyAnswer(d[q.name])).length;
+    if (n > 0) out.push({ kind: 'question', code: q.name, answers: n, ...(suggestion.has(q.name) ? { suggestion: suggestion.get(q.name)! } : {}) });
+  }
+  for (const c of diff.changed) {
+    for (const items of c.items) {
+      if (items.list === 'rateValues') continue;
+      for (const value of items.removed) {
+        if (mapping?.values[c.name] && Object.prototype.hasOwnProperty.call(mapping.values[c.name], value)) continue;
+        const n = data.filter((d) => answerUses(d[c.name], items.list, value)).length;
+        if (n > 0) out.push({ kind: 'value', question: c.name, list: items.list, value, answers: n });
+      }
+    }
+  }
+  return out;
+}
+
+/** Problems of a mapping against the new definition: targets that do not exist in it. */
+export function mappingProblems(mapping: AnswerMapping, to: unknown): string[] {
+  const questions = collectQuestions(to);
+  const problems: string[] = [];
+  for (const [from, target] of Object.entries(mapping.questions)) {
+    if (target !== null && !questions.has(target)) problems.push(`mapping of question "${from}": no question "${target}" in the new version`);
+  }
+  for (const [question, values] of Object.entries(mapping.values)) {
+    const newCode = Object.prototype.hasOwnProperty.call(mapping.questions, question) ? mapping.questions[question] : question;
+    const q = newCode ? questions.get(newCode) : undefined;
+    if (!q) {
+      problems.push(`mapping of values of "${question}": no such question in the new version`);
+      continue;
+    }
+    const known = new Set(ITEM_LISTS.flatMap((l) => [...itemsByValue(q.json[l]).keys()]));
+    for (const [from, target] of Object.entries(values)) {
+      if (target !== null && !known.has(target)) problems.push(`mapping of "${question}" value "${from}": no value "${target}" in question "${newCode}"`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * One response's answers read with a mapping (old codes and values → new ones; null drops them), so that
+ * answers given to an older version or year compare with the new one. Unmapped keys are kept as they are.
+ */
+export function applyAnswerMapping(data: Record<string, unknown>, mapping: AnswerMapping): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const mapValue = (question: string, v: unknown): unknown => {
+    const values = mapping.values[question];
+    if (!values) return v;
+    const one = (x: unknown): unknown => (Object.prototype.hasOwnProperty.call(values, String(x)) ? values[String(x)] : x);
+    if (Array.isArray(v)) return v.map(one).filter((x) => x !== null);
+    if (isObject(v)) {
+      // Matrix: row keys and cell values.
+      const o: JsonObject = {};
+      for (const [k, x] of Object.entries(v)) {
+        const key = one(k);
+        if (key !== null) o[String(key)] = isObject(x) ? x : one(x);
+      }
+      return o;
+    }
+    return one(v);
+  };
+  for (const [key, value] of Object.entries(data)) {
+    const target = Object.prototype.hasOwnProperty.call(mapping.questions, key) ? mapping.questions[key] : key;
+    if (target === null || target === undefined) continue;
+    const mapped = mapValue(key, value);
+    if (mapped === null) continue;
+    out[target] = mapped;
+  }
+  return out;
+}
+
+/**
+ * Keys of a response's answers that no question of the definition holds (e.g. answers to questions a later
+ * version removed, kept when a city's draft moved to that version): shown flagged, never deleted.
+ */
+export function answersOutside(definition: unknown, data: Record<string, unknown>): string[] {
+  const keys = new Set<string>();
+  for (const [name, q] of collectQuestions(definition)) {
+    keys.add(name);
+    if (typeof q.json.valueName === 'string') keys.add(q.json.valueName);
+  }
+  return Object.keys(data).filter((k) => !keys.has(k.replace(/-Comment$/, '')) && !isEmptyAnswer(data[k]));
+}

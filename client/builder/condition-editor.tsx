@@ -21,10 +21,14 @@ import { getAt, setProperty, type Definition, type ElementPath, type Locale } fr
 
 type T = (k: MessageKey, v?: Record<string, string | number>) => string;
 
-const PROPERTY_LABEL: Record<ConditionProperty, MessageKey> = {
+/** The element's conditions, and `choicesVisibleIf` (which choices are offered; `{item}` is the choice tested). */
+type LogicProperty = ConditionProperty | 'choicesVisibleIf';
+
+const PROPERTY_LABEL: Record<LogicProperty, MessageKey> = {
   visibleIf: 'builderVisibleIf',
   enableIf: 'builderEnableIf',
   requiredIf: 'builderRequiredIf',
+  choicesVisibleIf: 'builderChoicesVisibleIf',
 };
 
 const OPERATOR_LABEL: Record<Operator, MessageKey> = {
@@ -60,22 +64,27 @@ export function LogicEditor({
   edit,
   t,
   locale,
+  withChoices = false,
 }: {
   def: Definition;
   path: ElementPath;
   edit: (d: Definition, key?: string) => void;
   t: T;
   locale: Locale;
+  /** Offer `choicesVisibleIf` too (questions with choices). */
+  withChoices?: boolean;
 }) {
-  const [property, setPropertyName] = useState<ConditionProperty>('visibleIf');
+  const [chosen, setPropertyName] = useState<LogicProperty>('visibleIf');
   const el = getAt(def, path);
   if (!el) return null;
-  const isSet = (p: ConditionProperty) => typeof el[p] === 'string' && (el[p] as string).trim() !== '';
+  const properties: LogicProperty[] = withChoices ? [...CONDITION_PROPERTIES, 'choicesVisibleIf'] : [...CONDITION_PROPERTIES];
+  const property = properties.includes(chosen) ? chosen : 'visibleIf';
+  const isSet = (p: LogicProperty) => typeof el[p] === 'string' && (el[p] as string).trim() !== '';
   return (
     <fieldset className="builder-logic">
       <legend>{t('builderLogic')}</legend>
       <div className="builder-logic-tabs" role="group" aria-label={t('builderLogicWhich')}>
-        {CONDITION_PROPERTIES.map((p) => (
+        {properties.map((p) => (
           <button key={p} type="button" aria-pressed={property === p} onClick={() => setPropertyName(p)}>
             {t(PROPERTY_LABEL[p])}
             {isSet(p) && <span className="builder-logic-set"> · {t('builderLogicSet')}</span>}
@@ -83,6 +92,7 @@ export function LogicEditor({
         ))}
       </div>
       <ConditionField key={property} def={def} path={path} property={property} edit={edit} t={t} locale={locale} />
+      {property === 'choicesVisibleIf' && <p className="hint">{t('builderChoicesVisibleIfHint')}</p>}
     </fieldset>
   );
 }
@@ -97,7 +107,7 @@ function ConditionField({
 }: {
   def: Definition;
   path: ElementPath;
-  property: ConditionProperty;
+  property: LogicProperty;
   edit: (d: Definition, key?: string) => void;
   t: T;
   locale: Locale;

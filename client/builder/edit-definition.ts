@@ -16,7 +16,10 @@ export type ElementPath = readonly number[];
 export type Locale = 'default' | 'fr';
 
 /** Question types the property panel edits fully; others are kept and can be moved, duplicated or deleted. */
-export const EDITABLE_TYPES = ['text', 'comment', 'radiogroup', 'checkbox', 'dropdown', 'tagbox', 'boolean', 'rating', 'ranking'] as const;
+export const EDITABLE_TYPES = [
+  'text', 'comment', 'radiogroup', 'checkbox', 'dropdown', 'tagbox', 'boolean', 'rating', 'ranking', 'matrix', 'matrixdropdown',
+  'matrixdynamic', 'multipletext', 'paneldynamic', 'expression', 'html',
+] as const;
 export type EditableType = (typeof EDITABLE_TYPES)[number];
 /** Types whose answer is picked among `choices`. */
 export const CHOICE_TYPES: readonly string[] = ['radiogroup', 'checkbox', 'dropdown', 'tagbox', 'ranking'];
@@ -34,6 +37,12 @@ const TYPE_KEYS: Record<string, readonly string[]> = {
   textual: ['maxLength', 'placeholder', 'textUpdateMode'],
   boolean: ['labelTrue', 'labelFalse', 'valueTrue', 'valueFalse', 'swapOrder', 'renderAs'],
   rating: ['rateMin', 'rateMax', 'rateStep', 'rateValues', 'rateCount', 'rateType', 'rateDisplayMode', 'minRateDescription', 'maxRateDescription', 'displayRateDescriptionsAsExtremeItems', 'displayMode', 'scaleColorMode', 'rateColorMode', 'autoGenerate'],
+  matrix: ['rows', 'columns', 'rowsOrder', 'isAllRowRequired', 'cellType', 'columnMinWidth', 'rowTitleWidth', 'columnLayout'],
+  matrixdynamic: ['rowCount', 'minRowCount', 'maxRowCount', 'addRowText', 'removeRowText', 'confirmDelete', 'allowAddRows', 'allowRemoveRows'],
+  multipletext: ['items', 'itemSize', 'colCount'],
+  paneldynamic: ['templateElements', 'templateTitle', 'templateDescription', 'panelCount', 'minPanelCount', 'maxPanelCount', 'panelAddText', 'panelRemoveText', 'renderMode'],
+  expression: ['expression', 'displayStyle', 'currency', 'format', 'maximumFractionDigits', 'minimumFractionDigits'],
+  html: ['html'],
 };
 
 function keyGroupsOf(type: string): string[] {
@@ -42,6 +51,9 @@ function keyGroupsOf(type: string): string[] {
   if (type === 'comment') return ['comment', 'textual'];
   if (type === 'boolean') return ['boolean'];
   if (type === 'rating') return ['rating'];
+  if (type === 'matrix' || type === 'matrixdropdown') return type === 'matrix' ? ['matrix'] : ['matrix', 'choice'];
+  if (type === 'matrixdynamic') return ['matrix', 'matrixdynamic', 'choice'];
+  if (type === 'multipletext' || type === 'paneldynamic' || type === 'expression' || type === 'html') return [type];
   return [];
 }
 function typeKeys(type: string): Set<string> {
@@ -57,10 +69,13 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const childKey = (depth: number) => (depth === 0 ? 'pages' : 'elements');
+/** A dynamic panel's questions are its `templateElements`: in the outline and in paths they are its children. */
+export const isDynamicPanel = (el: JsonObject | undefined) => el?.type === 'paneldynamic';
+
+const childKey = (depth: number, node?: JsonObject) => (depth === 0 ? 'pages' : isDynamicPanel(node) ? 'templateElements' : 'elements');
 
 function childrenOf(node: JsonObject, depth: number): unknown[] {
-  const list = node[childKey(depth)];
+  const list = node[childKey(depth, node)];
   return Array.isArray(list) ? list : [];
 }
 
@@ -106,6 +121,7 @@ export function outlineOf(def: Definition): OutlineRow[] {
       if (!isObject(child)) return;
       const here = [...path, i];
       const kind = depth === 0 ? 'page' : isPanel(child) ? 'panel' : 'question';
+      const dynamic = depth > 0 && isDynamicPanel(child);
       rows.push({
         path: here,
         depth,
@@ -114,7 +130,7 @@ export function outlineOf(def: Definition): OutlineRow[] {
         type: depth === 0 ? 'page' : String(child.type ?? ''),
         title: textOf(child.title, 'default'),
       });
-      if (depth === 0 || kind === 'panel') visit(child, here, depth + 1);
+      if (depth === 0 || kind === 'panel' || dynamic) visit(child, here, depth + 1);
     });
   };
   visit(def, [], 0);
@@ -165,12 +181,12 @@ function updateNode(node: JsonObject, path: ElementPath, fn: (n: JsonObject) => 
   if (i === undefined || i < 0 || i >= list.length || !isObject(list[i])) throw new RangeError(`no element at ${String(i)}`);
   const copy = list.slice();
   copy[i] = updateNode(list[i] as JsonObject, rest, fn, depth + 1);
-  return { ...node, [childKey(depth)]: copy };
+  return { ...node, [childKey(depth, node)]: copy };
 }
 
 /** Replaces the list of children of the node at `parent` ([] = the pages of the survey). */
 function updateChildren(def: Definition, parent: ElementPath, fn: (list: unknown[]) => unknown[]): Definition {
-  return updateNode(def, parent, (n) => ({ ...n, [childKey(parent.length)]: fn(childrenOf(n, parent.length).slice()) }));
+  return updateNode(def, parent, (n) => ({ ...n, [childKey(parent.length, n)]: fn(childrenOf(n, parent.length).slice()) }));
 }
 
 /** Applies `fn` to the page or element at `path`. */
@@ -308,6 +324,8 @@ export function moveAt(def: Definition, path: ElementPath, dir: -1 | 1): Edited 
     return { definition: updateChildren(def, parent, (list) => swap(list, index, target)), path: [...parent, target] };
   }
   if (path.length > 2) {
+    // A dynamic panel's template question stays in it (moving it out would change the shape of the answers).
+    if (isDynamicPanel(getAt(def, parent))) return undefined;
     // Out of the panel, before or after it.
     const without = deleteAt(def, path);
     const grand = parent.slice(0, -1);

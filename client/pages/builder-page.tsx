@@ -5,6 +5,12 @@ import { BuilderPreview } from '../builder/builder-preview';
 import { CompareView } from '../builder/compare-view';
 import { LogicEditor } from '../builder/condition-editor';
 import { collectTexts, completenessOf } from '../builder/translations';
+import { IndicatorsView } from '../builder/indicators-view';
+import { CampaignSettings } from '../builder/campaign-settings';
+import { MappingForm } from '../builder/mapping-form';
+import { TestRun } from '../builder/test-run';
+import type { AnswerMapping, RenameNeed } from '../../surveys/definition-diff';
+import { TypeProperties } from '../builder/property-editors';
 import { TranslationsView } from '../builder/translations-view';
 import {
   CHOICE_TYPES,
@@ -45,7 +51,7 @@ import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
 
 interface Draft {
-  survey: { id: number; title: string; year: number; status: string; code?: string };
+  survey: { id: number; title: string; year: number; status: string; code?: string; opensAt?: string | null; closesAt?: string | null };
   versionId: number;
   number: number;
   revision: number;
@@ -54,7 +60,15 @@ interface Draft {
 }
 
 /** What the builder shows below its toolbar. */
-type View = 'build' | 'translations' | 'compare';
+type View = 'build' | 'translations' | 'compare' | 'indicators' | 'settings';
+
+const VIEW_LABEL: Record<View, MessageKey> = {
+  build: 'builderViewBuild',
+  translations: 'builderViewTranslations',
+  indicators: 'builderViewIndicators',
+  settings: 'builderViewSettings',
+  compare: 'builderViewCompare',
+};
 
 type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'published-elsewhere' | 'error';
 
@@ -68,6 +82,13 @@ const TYPE_LABEL: Record<string, MessageKey> = {
   boolean: 'builderTypeBoolean',
   rating: 'builderTypeRating',
   ranking: 'builderTypeRanking',
+  matrix: 'builderTypeMatrix',
+  matrixdropdown: 'builderTypeMatrixDropdown',
+  matrixdynamic: 'builderTypeMatrixDynamic',
+  multipletext: 'builderTypeMultipleText',
+  paneldynamic: 'builderTypePanelDynamic',
+  expression: 'builderTypeExpression',
+  html: 'builderTypeHtml',
 };
 
 type Action =
@@ -172,6 +193,10 @@ function Builder({
   const [versionNumber, setVersionNumber] = useState(initial.number);
   const [view, setView] = useState<View>('build');
   const [showHidden, setShowHidden] = useState(true);
+  const [dates, setDates] = useState({ opensAt: initial.survey.opensAt ?? null, closesAt: initial.survey.closesAt ?? null });
+  const [previewWidth, setPreviewWidth] = useState<'desktop' | 'phone'>('desktop');
+  /** The definition under test as a respondent (a snapshot: edits meanwhile do not restart the test). */
+  const [testing, setTesting] = useState<Definition>();
 
   // What the server holds, for autosave: the definition last saved, its revision and the draft's version id.
   const saved = useRef({ definition: initial.definition, revision: initial.revision, versionId: initial.versionId });
@@ -267,14 +292,27 @@ function Builder({
     }
   };
 
-  const publish = async () => {
+  const [unmapped, setUnmapped] = useState<RenameNeed[]>();
+  const publish = async (mapping?: AnswerMapping) => {
     setPublishing(true);
     setPublishNotice(undefined);
+    setUnmapped(undefined);
     try {
       await save();
       if (blocked.current || presentRef.current !== saved.current.definition) return;
-      const r = await api<{ number: number }>(`/api/surveys/${surveyId}/publish`, { method: 'POST', body: { revision: saved.current.revision } });
-      setPublishNotice({ ok: true, text: t('builderPublished', { n: r.number }) });
+      const r = await api<{ number: number; warnings?: string[]; movedDrafts?: number; flaggedAnswers?: number }>(`/api/surveys/${surveyId}/publish`, {
+        method: 'POST',
+        body: mapping ? { revision: saved.current.revision, mapping } : { revision: saved.current.revision },
+      });
+      const warnings = r.warnings ?? [];
+      setPublishNotice({
+        ok: true,
+        text:
+          t('builderPublished', { n: r.number }) +
+          (r.movedDrafts ? ` ${t('builderMovedDrafts', { drafts: r.movedDrafts, flagged: r.flaggedAnswers ?? 0 })}` : '') +
+          (warnings.length > 0 ? ` ${t('builderPublishWarnings', { n: warnings.length })}` : ''),
+        problems: warnings.length > 0 ? warnings : undefined,
+      });
       // Further edits go to a new draft, a copy of what was just published.
       const d = await api<Draft>(`/api/surveys/${surveyId}/draft`);
       saved.current = { definition: presentRef.current, revision: d.revision, versionId: d.versionId };
@@ -282,7 +320,12 @@ function Builder({
       setProblems(d.problems);
     } catch (err) {
       if (err instanceof ApiError) {
-        const e = err.body.error as { problems?: string[] } | undefined;
+        const e = err.body.error as { problems?: string[]; reason?: string; unmapped?: RenameNeed[] } | undefined;
+        if (err.status === 409 && e?.reason === 'unmapped' && e.unmapped) {
+          setUnmapped(e.unmapped);
+          setPublishNotice({ ok: false, text: t('builderMappingNeeded') });
+          return;
+        }
         setPublishNotice({ ok: false, text: e?.problems ? t('builderPublishRefused') : err.message, problems: e?.problems });
       } else setPublishNotice({ ok: false, text: t('networkError') });
     } finally {
@@ -359,9 +402,9 @@ function Builder({
           <a href={`/admin/surveys/${surveyId}`}>{t('builderBack')}</a>
         </div>
         <div className="builder-views" role="group" aria-label={t('builderViews')}>
-          {(['build', 'translations', 'compare'] as const).map((v) => (
+          {(['build', 'translations', 'indicators', 'settings', 'compare'] as const).map((v) => (
             <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
-              {t(v === 'build' ? 'builderViewBuild' : v === 'translations' ? 'builderViewTranslations' : 'builderViewCompare')}
+              {t(VIEW_LABEL[v])}
             </button>
           ))}
         </div>
@@ -407,6 +450,9 @@ function Builder({
             )}
           </div>
         )}
+        {unmapped && (
+          <MappingForm key={JSON.stringify(unmapped)} needs={unmapped} def={def} t={t} busy={publishing} onPublish={(m) => void publish(m)} />
+        )}
         {problems.length > 0 && (
           <details className="builder-problem-list">
             <summary>{t('builderProblems', { n: problems.length })}</summary>
@@ -420,6 +466,17 @@ function Builder({
 
         {view === 'translations' && (
           <TranslationsView def={def} edit={edit} t={t} fileName={`${initial.survey.code ?? 'survey'}-${initial.survey.year}`} />
+        )}
+        {view === 'settings' && <CampaignSettings surveyId={surveyId} def={def} edit={edit} t={t} dates={dates} onDates={setDates} />}
+        {view === 'indicators' && (
+          <IndicatorsView
+            def={def}
+            t={t}
+            onGo={(path) => {
+              setSelected(path);
+              setView('build');
+            }}
+          />
         )}
         {view === 'compare' && <CompareView surveyId={surveyId} year={initial.survey.year} code={initial.survey.code} t={t} lang={lang} />}
         {view === 'build' && (
@@ -494,18 +551,36 @@ function Builder({
                   </button>
                 ))}
               </div>
-              <label className="builder-check builder-preview-hidden">
-                <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
-                {t('builderPreviewShowHidden')}
-              </label>
-              <BuilderPreview
-                definition={previewDef}
-                locale={previewLocale}
-                pageIndex={previewPage}
-                focusName={current && current.length > 1 ? String(getAt(def, current)?.name ?? '') : undefined}
-                emptyText={t('builderEmptyPreview')}
-                showHidden={showHidden}
-              />
+              <div className="builder-preview-langs" role="group" aria-label={t('builderPreviewWidth')}>
+                {(['desktop', 'phone'] as const).map((w) => (
+                  <button key={w} type="button" aria-pressed={previewWidth === w} onClick={() => setPreviewWidth(w)}>
+                    {w === 'desktop' ? t('builderPreviewDesktop') : t('builderPreviewPhone')}
+                  </button>
+                ))}
+                <button type="button" aria-pressed={testing !== undefined} onClick={() => setTesting(testing ? undefined : def)}>
+                  {t('builderTestAsRespondent')}
+                </button>
+              </div>
+              {!testing && (
+                <label className="builder-check builder-preview-hidden">
+                  <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+                  {t('builderPreviewShowHidden')}
+                </label>
+              )}
+              <div className={`builder-frame builder-frame-${previewWidth}`}>
+                {testing ? (
+                  <TestRun definition={testing} locale={previewLocale} t={t} onClose={() => setTesting(undefined)} />
+                ) : (
+                  <BuilderPreview
+                    definition={previewDef}
+                    locale={previewLocale}
+                    pageIndex={previewPage}
+                    focusName={current && current.length > 1 ? String(getAt(def, current)?.name ?? '') : undefined}
+                    emptyText={t('builderEmptyPreview')}
+                    showHidden={showHidden}
+                  />
+                )}
+              </div>
             </section>
           </div>
         )}
@@ -670,7 +745,8 @@ function Properties({
       )}
 
       {isQuestion && CHOICE_TYPES.includes(type) && <Choices def={def} path={path} el={el} edit={edit} t={t} />}
-      <LogicEditor def={def} path={path} edit={edit} t={t} locale={lang === 'fr' ? 'fr' : 'default'} />
+      {isQuestion && <TypeProperties def={def} path={path} edit={edit} t={t} typeLabel={(tp) => (TYPE_LABEL[tp] ? t(TYPE_LABEL[tp]) : tp)} />}
+      <LogicEditor def={def} path={path} edit={edit} t={t} locale={lang === 'fr' ? 'fr' : 'default'} withChoices={isQuestion && CHOICE_TYPES.includes(type)} />
     </div>
   );
 }

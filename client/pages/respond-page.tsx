@@ -27,6 +27,8 @@ interface Loaded {
   changes: Record<string, { author: string | null; at: string }>;
   /** Opening, reminders, deadline and events (Rec 12); absent from older servers. */
   keyDates?: KeyDate[];
+  /** Answers to questions a newer version removed (the draft moved to it): kept, shown flagged (issue 4). */
+  removedAnswers?: string[];
 }
 
 interface Conflict {
@@ -333,6 +335,18 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
         {status === 'draft' && <SaveIndicator state={saveState} t={t} />}
       </div>
       <KeyDates token={token} dates={loaded.keyDates ?? []} lang={lang} />
+      {(loaded.removedAnswers ?? []).length > 0 && (
+        <details className="notice removed-answers">
+          <summary>{t('respondRemovedAnswers', { n: loaded.removedAnswers!.length })}</summary>
+          <ul>
+            {loaded.removedAnswers!.map((code) => (
+              <li key={code}>
+                <code>{code}</code>: {JSON.stringify(loaded.data[code])}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {status === 'closed' && (
         <p className="notice">
           <a href={`/r/${encodeURIComponent(token)}/report`}>{t('reportReadOwn')}</a>

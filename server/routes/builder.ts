@@ -7,7 +7,15 @@ import type { BuilderService, VersionRef } from '../services/builder';
 
 const revision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const saveBody = z.strictObject({ definition: jsonObjectSchema, baseRevision: revision, versionId: idParam.optional() });
-const publishBody = z.strictObject({ revision: revision.optional() });
+const code = z.string().min(1).max(200);
+/** Old code / value → new one (null: dropped on purpose). */
+const mappingSchema = z.strictObject({
+  questions: z.record(code, code.nullable()).default({}),
+  values: z.record(code, z.record(code, code.nullable())).default({}),
+});
+const publishBody = z.strictObject({ revision: revision.optional(), mapping: mappingSchema.optional() });
+const isoDay = z.iso.date().nullable();
+const datesBody = z.strictObject({ opensAt: isoDay, closesAt: isoDay });
 const nextYearBody = z.strictObject({ year: z.number().int().min(2000).max(2100).optional() });
 const versionRef = z.union([z.literal('draft'), idParam]);
 const diffQuery = z.object({ from: versionRef.optional(), to: versionRef.optional() });
@@ -35,7 +43,7 @@ export function builderRoutes(builder: BuilderService): Router {
   r.post('/:id/publish', admins, audited('survey.publish'), (req, res) => {
     const id = surveyId(req.params.id);
     const body = parseInput(publishBody, req.body ?? {}, 'request body');
-    res.json(builder.publish({ surveyId: id, revision: body.revision }));
+    res.json(builder.publish({ surveyId: id, revision: body.revision, mapping: body.mapping }));
   });
 
   r.post('/:id/next-year', admins, audited('survey.next_year'), (req, res) => {
@@ -51,6 +59,16 @@ export function builderRoutes(builder: BuilderService): Router {
   r.get('/:id/versions/:versionId', readers, (req, res) => {
     const ref = parseInput(versionRef, req.params.versionId, 'version id') as VersionRef;
     res.json(builder.version({ surveyId: surveyId(req.params.id), ref }));
+  });
+
+  r.put('/:id/dates', admins, audited('survey.dates'), (req, res) => {
+    const id = surveyId(req.params.id);
+    const body = parseInput(datesBody, req.body, 'dates');
+    res.json(builder.setDates({ surveyId: id, ...body }));
+  });
+
+  r.get('/:id/mappings', readers, (req, res) => {
+    res.json(builder.mappings({ surveyId: surveyId(req.params.id) }));
   });
 
   r.get('/:id/diff', readers, (req, res) => {

@@ -1,12 +1,20 @@
+import { surveyCatalogue } from '../../analysis/survey-catalogue';
 import { checkDefinition } from '../../surveys/default-surveys';
-import { diffDefinitions, isSameDefinition } from '../../surveys/definition-diff';
+import { checkIndicators, indicatorWarnings } from '../../surveys/indicator-check';
+import { answersOutside, diffDefinitions, isSameDefinition, mappingProblems, renamesNeedingMapping, type AnswerMapping } from '../../surveys/definition-diff';
 import type { Clock } from '../clock';
+import type { Db } from '../db';
 import { AppError, invalid, notFound } from '../errors';
+import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore, SurveyVersion } from '../stores/surveys';
+import type { VersionMappingStore } from '../stores/version-mappings';
 import { plainText, type SurveysAdmin } from './surveys-admin';
 
 export interface BuilderDeps {
+  db: Db;
   surveys: SurveyStore;
+  responses: ResponseStore;
+  mappings: VersionMappingStore;
   admin: SurveysAdmin;
   clock: Clock;
 }
@@ -28,7 +36,7 @@ export function builderService(d: BuilderDeps) {
   function draftView(surveyId: number, v: SurveyVersion) {
     const s = d.admin.requireSurvey(surveyId);
     return {
-      survey: { id: s.id, title: s.title, year: s.year, status: s.status, code: s.code },
+      survey: { id: s.id, title: s.title, year: s.year, status: s.status, code: s.code, opensAt: s.opensAt, closesAt: s.closesAt },
       versionId: v.id,
       number: v.number,
       revision: v.revision,
@@ -51,6 +59,41 @@ export function builderService(d: BuilderDeps) {
       throw notFound(`No version ${ref} of this survey or of the same questionnaire in another year.`);
     }
     return v;
+  }
+
+  /**
+   * What a draft's renames are checked against: the last published version of the survey and its answers, or,
+   * for next year's copy not yet published, last year's published version and last year's answers.
+   */
+  function mappingBase(surveyId: number): { version: SurveyVersion; answersOf: number } | undefined {
+    const own = d.surveys.publishedVersion({ surveyId });
+    if (own) return { version: own, answersOf: surveyId };
+    const survey = d.admin.requireSurvey(surveyId);
+    const prev = d.surveys.previous({ code: survey.code, year: survey.year });
+    const prevVersion = prev && d.surveys.publishedVersion({ surveyId: prev.id });
+    return prev && prevVersion ? { version: prevVersion, answersOf: prev.id } : undefined;
+  }
+
+  /**
+   * Cities' unsubmitted drafts move to the version just published (a fix reaches them); their answers are not
+   * touched, so answers to questions it removed stay in the response, flagged on the respondent page
+   * (answersOutside). Submitted responses keep the version they were submitted against.
+   */
+  function moveDrafts(surveyId: number, version: SurveyVersion) {
+    const rows = d.db
+      .prepare<[number, number], { id: number; data: string }>(`SELECT id, data FROM responses WHERE survey_id = ? AND status = 'draft' AND version_id <> ?`)
+      .all(surveyId, version.id);
+    let flaggedAnswers = 0;
+    const update = d.db.prepare('UPDATE responses SET version_id = ? WHERE id = ?');
+    for (const r of rows) {
+      flaggedAnswers += answersOutside(version.definition, JSON.parse(r.data) as Record<string, unknown>).length;
+      update.run(version.id, r.id);
+    }
+    return { drafts: rows.length, flaggedAnswers };
+  }
+
+  function* answerData(surveyId: number) {
+    for (const r of d.responses.answersOf({ surveyId })) yield r.data as Record<string, unknown>;
   }
 
   return {
@@ -90,8 +133,12 @@ export function builderService(d: BuilderDeps) {
       }
     },
 
-    /** Turns the draft into a new immutable published version; refused while it has problems. */
-    publish({ surveyId, revision }: { surveyId: number; revision?: number }) {
+    /**
+     * Turns the draft into a new immutable published version; refused while it has problems, and while it removes
+     * question codes or choice values that have answers without a `mapping` saying what they became (409,
+     * `reason: "unmapped"`). The mapping is stored with the new version.
+     */
+    publish({ surveyId, revision, mapping }: { surveyId: number; revision?: number; mapping?: AnswerMapping }) {
       d.admin.requireSurvey(surveyId);
       const draft = d.surveys.draftVersion({ surveyId });
       if (!draft) throw new AppError('conflict', 'There is no draft to publish.', { reason: 'no_draft' });
@@ -102,19 +149,70 @@ export function builderService(d: BuilderDeps) {
       if (problems.length > 0) {
         throw invalid(`The draft cannot be published: ${problems.length} problem(s) to fix first: ${problems.slice(0, 5).join('; ')}`, { problems });
       }
+      // Analysis must be able to read what is published; missing indicators only warn (analysis reports nothing for them).
+      try {
+        surveyCatalogue(draft.definition);
+      } catch (err) {
+        const message = `analysis cannot read this definition: ${err instanceof Error ? err.message : String(err)}`;
+        throw invalid(`The draft cannot be published: ${message}`, { problems: [message] });
+      }
+      const warnings = indicatorWarnings(checkIndicators(draft.definition));
       const previous = d.surveys.publishedVersion({ surveyId });
       if (previous && isSameDefinition(previous.definition, draft.definition)) {
         throw new AppError('conflict', `The draft has no changes since version ${previous.number}: there is nothing to publish.`, { reason: 'unchanged' });
       }
-      const ok = d.surveys.publishDraft({
-        versionId: draft.id,
-        revision: draft.revision,
-        title: plainText(draft.definition.title) || undefined,
-        now: d.clock.now(),
-      });
+      const base = mappingBase(surveyId);
+      if (mapping) {
+        const wrong = mappingProblems(mapping, draft.definition);
+        if (wrong.length > 0) throw invalid(`The mapping does not match the draft: ${wrong.slice(0, 5).join('; ')}`, { problems: wrong });
+      }
+      if (base) {
+        const unmapped = renamesNeedingMapping(base.version.definition, draft.definition, answerData(base.answersOf), mapping);
+        if (unmapped.length > 0) {
+          const list = unmapped.map((u) => (u.kind === 'question' ? `question "${u.code}"` : `value "${u.value}" of "${u.question}"`));
+          throw new AppError(
+            'conflict',
+            `The draft removes codes or values that have answers: say what each became (or that it is dropped) before publishing: ${list.slice(0, 10).join(', ')}`,
+            { reason: 'unmapped', unmapped },
+          );
+        }
+      }
+      const now = d.clock.now();
+      let moved = { drafts: 0, flaggedAnswers: 0 };
+      const ok = d.db.transaction(() => {
+        const done = d.surveys.publishDraft({ versionId: draft.id, revision: draft.revision, title: plainText(draft.definition.title) || undefined, now });
+        if (done && mapping && base) d.mappings.add({ versionId: draft.id, fromVersionId: base.version.id, mapping, now });
+        if (done) moved = moveDrafts(surveyId, draft);
+        return done;
+      })();
       if (!ok) throw new AppError('conflict', 'The draft changed while it was being published. Try again.', { reason: 'stale' });
       const v = d.surveys.version({ id: draft.id })!;
-      return { versionId: v.id, number: v.number, publishedAt: v.publishedAt };
+      return { versionId: v.id, number: v.number, publishedAt: v.publishedAt, warnings, movedDrafts: moved.drafts, flaggedAnswers: moved.flaggedAnswers };
+    },
+
+    /**
+     * Campaign settings: the open and close dates coordinators are shown (respondent page, calendar, reminders).
+     * The welcome and thank-you texts are part of the definition (its `description` and `completedHtml`).
+     */
+    setDates({ surveyId, opensAt, closesAt }: { surveyId: number; opensAt: string | null; closesAt: string | null }) {
+      d.admin.requireSurvey(surveyId);
+      if (opensAt && closesAt && opensAt > closesAt) throw invalid('The survey cannot close before it opens.', { problems: ['closesAt is before opensAt'] });
+      d.db.prepare('UPDATE surveys SET opens_at = ?, closes_at = ? WHERE id = ?').run(opensAt, closesAt, surveyId);
+      const s = d.admin.requireSurvey(surveyId);
+      return { id: s.id, opensAt: s.opensAt, closesAt: s.closesAt };
+    },
+
+    /**
+     * The mappings published with this survey's versions (old codes / values → new), for year-over-year readers:
+     * apply them to older answers with applyAnswerMapping (surveys/definition-diff.ts).
+     */
+    mappings({ surveyId }: { surveyId: number }) {
+      d.admin.requireSurvey(surveyId);
+      return d.mappings.ofSurvey({ surveyId }).map((m) => {
+        const from = d.surveys.version({ id: m.fromVersionId });
+        const fromSurvey = from && d.surveys.get({ id: from.surveyId });
+        return { ...m, from: from && fromSurvey ? { surveyId: fromSurvey.id, year: fromSurvey.year, number: from.number } : null };
+      });
     },
 
     /** Next year's survey of the same questionnaire: a copy of the published version (same codes), no answers. */

@@ -1,6 +1,7 @@
 import { AppError, notFound } from '../errors';
 import type { Clock } from '../clock';
 import type { Answers } from '../../surveys/answers-merge';
+import { answersOutside } from '../../surveys/definition-diff';
 import type { Locale, SubmissionChecker } from '../domain/submission-check';
 import type { CityStore } from '../stores/cities';
 import type { LinkHolder, LinkStore } from '../stores/links';
@@ -117,6 +118,8 @@ export function respondService(d: RespondDeps) {
         previous: previous && previous.revision > 0 ? { year: previousSurvey!.year, data: previous.data } : null,
         changes: existing ? d.responses.lastChanges({ responseId: existing.id }) : {},
         keyDates: d.keyDates?.(survey.id) ?? [],
+        // Answers to questions a newer version removed (the draft moved to it): kept and flagged, never deleted.
+        removedAnswers: existing ? answersOutside(version.definition, existing.data) : [],
       };
     },
 

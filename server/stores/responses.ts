@@ -89,9 +89,22 @@ export function responseStore(db: Db) {
      AND revision = (SELECT max(revision) FROM answer_changes b WHERE b.response_id = a.response_id AND b.question = a.question)`,
   );
   const statusBySurvey = db.prepare<[number], ResponseRow>('SELECT * FROM responses WHERE survey_id = ?');
+  // Analysis reads (services/analysis.ts): only what it uses, in the index's order (sorting by city code here
+  // made SQLite sort every answer text in a temporary b-tree: the caller sorts the codes instead).
+  const answersBySurvey = db.prepare<[number], { city_code: string; data: string; status: ResponseStatus; revision: number }>(
+    `SELECT c.code AS city_code, r.data, r.status, r.revision FROM responses r JOIN cities c ON c.id = r.city_id
+     WHERE r.survey_id = ?`,
+  );
+  // Answered from the (survey_id, city_id) index alone: never reads the answers.
+  const countBySurvey = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM responses WHERE survey_id = ?');
+  /** Writes to responses through this store (saves, submissions, reopenings): part of answersVersion. */
+  let writes = 0;
+  // Cities walked in code order (their code index) with each one's response looked up: written as a plain join,
+  // SQLite read every remaining response, answers included, into a temporary b-tree to sort it, for every page
+  // (quadratic in the number of responses). CROSS JOIN fixes the loop order; the rows and their order are the same.
   const pageBySurvey = db.prepare<[number, string, number], ResponseRow & { city_code: string }>(
-    `SELECT r.*, c.code AS city_code FROM responses r JOIN cities c ON c.id = r.city_id
-     WHERE r.survey_id = ? AND c.code > ? ORDER BY c.code LIMIT ?`,
+    `SELECT r.*, c.code AS city_code FROM cities c CROSS JOIN responses r
+     WHERE r.survey_id = ? AND r.city_id = c.id AND c.code > ? ORDER BY c.code LIMIT ?`,
   );
 
   /** Creates the city's empty draft on first contact, bound to the survey version it is given. */
@@ -99,6 +112,7 @@ export function responseStore(db: Db) {
     const existing = get.get(surveyId, cityId);
     if (existing) return toResponse(existing);
     insert.run(surveyId, cityId, versionId, now.toISOString(), now.toISOString());
+    writes++;
     return toResponse(get.get(surveyId, cityId)!);
   }
 
@@ -137,6 +151,7 @@ export function responseStore(db: Db) {
       const revision = current.revision + 1;
       const at = input.now.toISOString();
       update.run({ id: current.id, data: JSON.stringify(merged), revision, pageNo, progress, now: at });
+      writes++;
       for (const c of changes) {
         insertChange.run(current.id, revision, c.question, c.value === undefined ? null : JSON.stringify(c.value), input.author, at);
       }
@@ -157,6 +172,7 @@ export function responseStore(db: Db) {
     merge,
     setStatus({ id, status, now }: { id: number; status: ResponseStatus; now: Date }): void {
       setStatus.run({ status, submittedAt: status === 'submitted' ? now.toISOString() : null, now: now.toISOString(), id });
+      writes++;
     },
     /** Who last changed each answer, and when. */
     lastChanges({ responseId }: { responseId: number }): Record<string, { author: string | null; at: string; revision: number }> {
@@ -177,6 +193,25 @@ export function responseStore(db: Db) {
         });
       }
       return out;
+    },
+    /**
+     * Every saved response (revision > 0) of a survey in city-code order, answers parsed, for the analysis: read
+     * synchronously in one pass (no other statement may run on the connection until the loop ends).
+     */
+    *answersOf({ surveyId }: { surveyId: number }): Generator<{ cityCode: string; data: Answers; status: ResponseStatus }> {
+      for (const r of answersBySurvey.iterate(surveyId)) {
+        if (r.revision > 0) yield { cityCode: r.city_code, data: JSON.parse(r.data) as Answers, status: r.status };
+      }
+    },
+    /**
+     * A fingerprint of a survey's answers, cheap to read (no answer text is read), that changes whenever one is
+     * saved, submitted or reopened through this store (a count of writes), a response is removed (the count of
+     * the survey's responses, e.g. a city deleted) or another connection commits (SQLite's data_version): the key
+     * of the analysis cache.
+     */
+    answersVersion({ surveyId }: { surveyId: number }): string {
+      const dataVersion = db.pragma('data_version', { simple: true }) as number;
+      return `${writes}:${countBySurvey.get(surveyId)!.n}:${dataVersion}`;
     },
     /**
      * One page of a survey's responses ordered by city code, after `afterCode` (keyset paging). Exports read

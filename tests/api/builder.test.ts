@@ -257,42 +257,62 @@ test('malformed, oversized and non-JSON bodies are refused (400, 413, 415) and c
   expect(snapshotTables(t.db)).toEqual(before);
 });
 
-test('responses keep the version they were given, and a city’s answers to questions removed by a new version are kept', async () => {
+test('a fix published mid-campaign moves cities’ drafts to it, keeping and flagging answers to removed questions; submitted responses keep their version', async () => {
   const id = await createSurvey();
   await ok(call('POST', `/${id}/open`));
   const v1 = versionRows(id)[0]!;
-  const [aarhus, bilbao] = t.cities;
+  const [aarhus, bilbao, third] = t.cities;
   const tokenA = t.linkFor(id, aarhus!.id);
   const saveA = await fetch(`${t.url}/api/respond/${tokenA}`, jsonInit('PUT', { data: { q1: 'yes', q2: 'Our comment' }, revision: 0 }));
   expect(saveA.status).toBe(200);
+  // Bilbao submits before the fix.
+  const tokenB = t.linkFor(id, bilbao!.id);
+  await ok(fetch(`${t.url}/api/respond/${tokenB}`, jsonInit('PUT', { data: { q1: 'no', q2: 'Sent' }, revision: 0 })));
+  await ok(fetch(`${t.url}/api/respond/${tokenB}/submit`, jsonInit('POST', { data: { q1: 'no', q2: 'Sent' }, revision: 1, locale: 'en' })));
 
   // The Unit removes q2 and adds q3, and publishes version 2 during the campaign.
   const draft = await ok(get(`/${id}/draft`));
   const v2def = smallDefinition();
   v2def.pages[0].elements.splice(1, 1, { type: 'text', name: 'q3', title: loc('Budget', 'Budget') });
   await ok(call('PUT', `/${id}/draft`, { definition: v2def, baseRevision: draft.revision }));
-  const published = await ok(call('POST', `/${id}/publish`, {}));
-  expect(published.number).toBe(2);
+  // q2 has answers: the Unit says it is dropped on purpose.
+  const published = await ok(call('POST', `/${id}/publish`, { mapping: { questions: { q2: null } } }));
+  expect(published).toMatchObject({ number: 2, movedDrafts: 1, flaggedAnswers: 1 });
+  const v2 = versionRows(id)[1]!;
 
-  // Aarhus keeps version 1 and its answer to the removed question.
+  // Aarhus's draft moved to version 2 with its answer to the removed question kept, and flagged.
   const a = await ok(fetch(`${t.url}/api/respond/${tokenA}`));
-  expect(a.survey).toStrictEqual(smallDefinition());
+  expect(a.survey).toStrictEqual(v2def);
   expect(a.data).toEqual({ q1: 'yes', q2: 'Our comment' });
+  expect(a.removedAnswers).toEqual(['q2']);
   const row = t.db.prepare('SELECT version_id, data FROM responses WHERE survey_id = ? AND city_id = ?').get(id, aarhus!.id) as Json;
-  expect(row.version_id).toBe(v1.id);
+  expect(row.version_id).toBe(v2.id);
   expect(JSON.parse(row.data)).toEqual({ q1: 'yes', q2: 'Our comment' });
-  // It goes on saving against its version without losing anything.
-  const again = await ok(fetch(`${t.url}/api/respond/${tokenA}`, jsonInit('PUT', { data: { q1: 'no', q2: 'Our comment' }, revision: a.revision })));
-  expect(again.data).toEqual({ q1: 'no', q2: 'Our comment' });
+  // It goes on saving and submits against version 2 without losing the flagged answer.
+  const again = await ok(fetch(`${t.url}/api/respond/${tokenA}`, jsonInit('PUT', { data: { q1: 'no', q2: 'Our comment', q3: '10' }, revision: a.revision })));
+  expect(again.data).toEqual({ q1: 'no', q2: 'Our comment', q3: '10' });
+  await ok(fetch(`${t.url}/api/respond/${tokenA}/submit`, jsonInit('POST', { data: again.data, revision: again.revision, locale: 'en' })));
+  expect(JSON.parse((t.db.prepare('SELECT data FROM responses WHERE survey_id = ? AND city_id = ?').get(id, aarhus!.id) as Json).data)).toEqual({
+    q1: 'no',
+    q2: 'Our comment',
+    q3: '10',
+  });
+
+  // Bilbao's submitted response keeps version 1.
+  const b = await ok(fetch(`${t.url}/api/respond/${tokenB}`));
+  expect(b.survey).toStrictEqual(smallDefinition());
+  expect(b.removedAnswers).toEqual([]);
+  expect((t.db.prepare('SELECT version_id FROM responses WHERE survey_id = ? AND city_id = ?').get(id, bilbao!.id) as Json).version_id).toBe(v1.id);
 
   // A city starting now gets version 2.
-  const b = await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, bilbao!.id)}`));
-  expect(b.survey).toStrictEqual(v2def);
-  await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, bilbao!.id)}`, jsonInit('PUT', { data: { q3: '1000' }, revision: 0 })));
+  const c = await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, third!.id)}`));
+  expect(c.survey).toStrictEqual(v2def);
+  expect(c.removedAnswers).toEqual([]);
+  await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, third!.id)}`, jsonInit('PUT', { data: { q3: '1000' }, revision: 0 })));
   const versions = await ok<Json[]>(get(`/${id}/versions`, analyst));
   expect(versions.map((v) => [v.number, v.responses])).toEqual([
     [1, 1],
-    [2, 1],
+    [2, 2],
   ]);
 });
 
@@ -438,4 +458,91 @@ test('while the Unit edits a draft of an open survey, GET /definition still give
   expect(await ok(get(`/${id}/definition`, analyst))).toStrictEqual(published);
   await ok(call('POST', `/${id}/publish`, {}));
   expect((await ok(get(`/${id}/definition`))).title).toEqual(loc('Work in progress', 'En cours'));
+});
+
+test('publishing warns about indicators the draft lacks or feeds badly, without refusing it', async () => {
+  const def = smallDefinition();
+  // A team size asked as free text: analysis reads a number.
+  def.pages[0].elements.push({ type: 'text', name: 'q3', title: loc('Team size', 'Taille de l’équipe'), indicator: 'team_size' });
+  const id = await createSurvey(def);
+  const draft = await ok(get(`/${id}/draft`));
+  const published = await ok(call('POST', `/${id}/publish`, { revision: draft.revision }));
+  expect(published.number).toBe(1);
+  const warnings = published.warnings as string[];
+  expect(warnings).toContain('indicator "team_size" (Rec 7): questions "q3" (text) do not have a shape analysis reads (numeric)');
+  expect(warnings).toContain('indicator "channel_ranking" (Rec 11): no question carries it; analysis will report nothing for it');
+  expect(warnings.filter((w) => w.endsWith('no question carries it; analysis will report nothing for it'))).toHaveLength(INDICATORS.length - 2);
+  expect(warnings.some((w) => w.includes('"marker"'))).toBe(false);
+});
+
+test('renaming a code or a choice value that has answers needs a mapping: refused (409) listing them, accepted with one, stored with the version', async () => {
+  const id = await createSurvey();
+  await ok(call('POST', `/${id}/open`));
+  const [aarhus, bilbao] = t.cities;
+  await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, aarhus!.id)}`, jsonInit('PUT', { data: { q1: 'yes', q2: 'Comment' }, revision: 0 })));
+  await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, bilbao!.id)}`, jsonInit('PUT', { data: { q1: 'no' }, revision: 0 })));
+
+  // The draft renames q2 → remarks and the value "yes" → "adopted"; "no" stays.
+  const draft = await ok(get(`/${id}/draft`));
+  const def = smallDefinition();
+  def.pages[0].elements[0].choices[0].value = 'adopted';
+  def.pages[0].elements[1].name = 'remarks';
+  const saved = await ok(call('PUT', `/${id}/draft`, { definition: def, baseRevision: draft.revision }));
+  const before = snapshotTables(t.db);
+  const refused = await expectError(await call('POST', `/${id}/publish`, { revision: saved.revision }), 409, 'conflict');
+  expect(refused.error.reason).toBe('unmapped');
+  expect(refused.error.unmapped).toEqual([
+    { kind: 'question', code: 'q2', answers: 1, suggestion: 'remarks' },
+    { kind: 'value', question: 'q1', list: 'choices', value: 'yes', answers: 1 },
+  ]);
+  expect(refused.error.message).toMatch(/question "q2", value "yes" of "q1"/);
+  expect(snapshotTables(t.db)).toEqual(before);
+
+  // Half a mapping is still refused, listing what is left; a mapping to a code the draft lacks is invalid.
+  const half = await expectError(await call('POST', `/${id}/publish`, { mapping: { questions: { q2: 'remarks' } } }), 409, 'conflict');
+  expect(half.error.unmapped.map((u: Json) => u.kind)).toEqual(['value']);
+  const wrong = await expectError(await call('POST', `/${id}/publish`, { mapping: { questions: { q2: 'nowhere' } } }), 400, 'invalid');
+  expect(wrong.error.problems).toEqual(['mapping of question "q2": no question "nowhere" in the new version']);
+  await expectError(await call('POST', `/${id}/publish`, { mapping: { questions: { q2: 42 } } }), 400, 'invalid');
+
+  const mapping = { questions: { q2: 'remarks' }, values: { q1: { yes: 'adopted' } } };
+  const published = await ok(call('POST', `/${id}/publish`, { revision: saved.revision, mapping }));
+  expect(published.number).toBe(2);
+  const stored = await ok<Json[]>(get(`/${id}/mappings`, analyst));
+  expect(stored).toEqual([
+    expect.objectContaining({ versionId: published.versionId, mapping, from: { surveyId: id, year: expect.any(Number), number: 1 } }),
+  ]);
+  // Readers apply it to older answers.
+  const { applyAnswerMapping } = await import('../../surveys/definition-diff');
+  expect(applyAnswerMapping({ q1: 'yes', q2: 'Comment' }, stored[0]!.mapping)).toEqual({ q1: 'adopted', remarks: 'Comment' });
+
+  // Next year's copy renaming a code that has answers last year needs a mapping too.
+  const next = await ok(call('POST', `/${id}/next-year`, {}), 201);
+  const nextDraft = await ok(get(`/${next.id}/draft`));
+  const nextDef = structuredClone(nextDraft.definition);
+  nextDef.pages[0].elements[0].name = 'strategy';
+  const nextSaved = await ok(call('PUT', `/${next.id}/draft`, { definition: nextDef, baseRevision: nextDraft.revision }));
+  const nextRefused = await expectError(await call('POST', `/${next.id}/publish`, {}), 409, 'conflict');
+  expect(nextRefused.error.unmapped).toEqual([{ kind: 'question', code: 'q1', answers: 2, suggestion: 'strategy' }]);
+  const nextOk = await ok(call('POST', `/${next.id}/publish`, { revision: nextSaved.revision, mapping: { questions: { q1: 'strategy' } } }));
+  expect((await ok<Json[]>(get(`/${next.id}/mappings`)))[0]).toMatchObject({ versionId: nextOk.versionId, from: { surveyId: id, number: 2 } });
+});
+
+test('campaign settings: open and close dates reach coordinators; welcome and thank-you texts travel with the definition', async () => {
+  const def = smallDefinition();
+  def.description = loc('Welcome, coordinators', 'Bienvenue, coordinateurs');
+  def.completedHtml = loc('<p>Thank you</p>', '<p>Merci</p>');
+  const id = await createSurvey(def);
+  await expectError(await call('PUT', `/${id}/dates`, { opensAt: '2041-12-01', closesAt: '2042-01-31' }, analyst), 403, 'forbidden');
+  await expectError(await call('PUT', `/${id}/dates`, { opensAt: '2042-02-01', closesAt: '2042-01-31' }), 400, 'invalid');
+  await expectError(await call('PUT', `/${id}/dates`, { opensAt: '1 Dec', closesAt: null }), 400, 'invalid');
+  expect(await ok(call('PUT', `/${id}/dates`, { opensAt: '2041-12-01', closesAt: '2042-01-31' }))).toEqual({ id, opensAt: '2041-12-01', closesAt: '2042-01-31' });
+  expect((await ok(get(`/${id}/draft`))).survey).toMatchObject({ opensAt: '2041-12-01', closesAt: '2042-01-31' });
+  await ok(call('POST', `/${id}/open`));
+  const state = await ok(fetch(`${t.url}/api/respond/${t.linkFor(id, t.cities[0]!.id)}`));
+  expect(state.closesAt).toBe('2042-01-31');
+  expect(state.survey.description).toEqual(def.description);
+  expect(state.survey.completedHtml).toEqual(def.completedHtml);
+  // Clearing the dates.
+  expect(await ok(call('PUT', `/${id}/dates`, { opensAt: null, closesAt: null }))).toEqual({ id, opensAt: null, closesAt: null });
 });

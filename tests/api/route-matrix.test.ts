@@ -278,6 +278,12 @@ const RULES: Record<string, Rule> = {
     expect: readers(200),
     probe: () => ({ params: { id: ctx.survey }, query: `?from=${ctx.versionId}&to=${ctx.versionId}` }),
   },
+  'PUT /api/surveys/:id/dates': {
+    who: 'admin',
+    expect: adminOnly(200),
+    probe: () => ({ params: { id: ctx.sandbox }, body: { opensAt: '2030-12-01', closesAt: '2031-01-31' } }),
+  },
+  'GET /api/surveys/:id/mappings': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
 
   // The roster and the coordination teams.
   'GET /api/cities': { who: 'admin, analyst', expect: readers(200), probe: () => ({}) },

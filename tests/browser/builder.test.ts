@@ -118,4 +118,77 @@ describe.skipIf(!chromiumPath)('questionnaire builder', () => {
     const state = (await app.serverState(app.linkFor('OSL'))) as unknown as { survey: typeof v2.definition };
     expect(state.survey.pages[0]!.elements.map((e) => e.name)).toContain('city_motto');
   }, 90_000);
+
+  test('an admin builds a grid with rows and columns and a number check with French error text, seen in the preview', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url);
+    await page.goto(`${app.url}/admin/surveys/${app.surveyId}/builder`);
+    await page.getByRole('heading', { level: 1, name: /^Questionnaire builder · / }).waitFor();
+    const preview = page.getByRole('region', { name: 'Preview' });
+
+    // A grid: one row, two columns, texts in both languages.
+    await page.getByLabel('New question type').selectOption('matrix');
+    await page.getByRole('button', { name: 'Add question' }).click();
+    await page.getByLabel('Question code', { exact: true }).fill('grid_areas');
+    await page.getByLabel('Title (English)', { exact: true }).fill('How active is the city?');
+    await page.getByRole('button', { name: 'Add row' }).click();
+    await page.getByLabel('Value of row 1', { exact: true }).fill('housing');
+    await page.getByLabel('English text of row 1', { exact: true }).fill('Housing');
+    await page.getByLabel('French text of row 1', { exact: true }).fill('Logement');
+    for (const [i, value, en, fr] of [
+      [1, 'low', 'Little', 'Peu'],
+      [2, 'high', 'A lot', 'Beaucoup'],
+    ] as const) {
+      await page.getByRole('button', { name: 'Add column' }).click();
+      await page.getByLabel(`Value of column ${i}`, { exact: true }).fill(value);
+      await page.getByLabel(`English text of column ${i}`, { exact: true }).fill(en);
+      await page.getByLabel(`French text of column ${i}`, { exact: true }).fill(fr);
+    }
+    const grid = preview.locator('[data-name="grid_areas"]');
+    await grid.getByText('Housing').waitFor();
+    await grid.getByText('A lot').last().waitFor(); // the narrow preview shows the column texts in each row
+
+    // A number with a check: at most 100, error texts in both languages.
+    await page.getByLabel('New question type').selectOption('text');
+    await page.getByRole('button', { name: 'Add question' }).click();
+    await page.getByLabel('Question code', { exact: true }).fill('share_staff');
+    await page.getByLabel('Title (English)', { exact: true }).fill('Share of staff trained (%)');
+    await page.getByLabel('Kind of answer').selectOption('number');
+    await page.getByLabel('New check').selectOption('numeric');
+    await page.getByRole('button', { name: 'Add check' }).click();
+    await page.getByText('Give a minimum or a maximum.').waitFor();
+    await page.getByLabel('Maximum value (check 1)', { exact: true }).fill('100');
+    await page.getByLabel('Minimum value (check 1)', { exact: true }).fill('200');
+    await page.getByText('The minimum is above the maximum.').waitFor();
+    await page.getByLabel('Minimum value (check 1)', { exact: true }).fill('0');
+    expect(await page.getByText('The minimum is above the maximum.').count()).toBe(0);
+    await page.getByLabel('Error message in English (check 1)', { exact: true }).fill('A share between 0 and 100');
+    await page.getByLabel('Error message in French (check 1)', { exact: true }).fill('Une part entre 0 et 100');
+
+    // The preview shows the grid and the number question in French.
+    await page.waitForFunction(() => document.querySelector('.builder-bar [role="status"]')?.textContent === 'All changes saved');
+    await preview.getByRole('button', { name: 'French' }).click();
+    await grid.getByText('Logement').waitFor();
+    await preview.locator('[data-name="share_staff"] input[type="number"]').waitFor();
+    await screenshot(page, 'builder-matrix-validator-fr');
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+    const draft = (await (await page.request.get(`${app.url}/api/surveys/${app.surveyId}/draft`)).json()) as {
+      definition: { pages: { elements: Record<string, unknown>[] }[] };
+    };
+    const elements = draft.definition.pages.flatMap((p) => p.elements);
+    expect(elements.find((e) => e.name === 'grid_areas')).toMatchObject({
+      type: 'matrix',
+      rows: [{ value: 'housing', text: { default: 'Housing', fr: 'Logement' } }],
+      columns: [
+        { value: 'low', text: { default: 'Little', fr: 'Peu' } },
+        { value: 'high', text: { default: 'A lot', fr: 'Beaucoup' } },
+      ],
+    });
+    expect(elements.find((e) => e.name === 'share_staff')).toMatchObject({
+      inputType: 'number',
+      validators: [{ type: 'numeric', minValue: 0, maxValue: 100, text: { default: 'A share between 0 and 100', fr: 'Une part entre 0 et 100' } }],
+    });
+  }, 90_000);
 });
