@@ -122,7 +122,9 @@ export function analyseSurvey(input: AnalyseSurveyInput): SurveyAnalysis {
   const known = new Set(catalogue.questions.flatMap((q) => [q.code, ...(q.commentKey ? [q.commentKey] : [])]));
   // A loop rather than one list of every key of every response (a million keys for 5,000 responses).
   const unknown = new Set<string>();
-  for (const r of responses) for (const k of Object.keys(r.data)) if (!known.has(k)) unknown.add(k);
+  for (const r of responses) {
+    for (const k in r.data) if (!known.has(k) && Object.hasOwn(r.data, k)) unknown.add(k);
+  }
   const unknownKeys = [...unknown].sort(compareCodes);
   if (unknownKeys.length > 0) warnings.push(`answers to no question of the definition were ignored: ${unknownKeys.join(', ')}`);
 

@@ -17,10 +17,17 @@
  * - services: counts and Wilson shares over the cities that answered the services question of the area;
  *   overall, k = cities crediting the service in at least one area, n = cities answering any services question.
  */
-import { isAnswered, listValue, numericValue, textValue } from './answer-values';
-import { meanInterval } from './mean-interval';
-import { choiceSummary, type CityAnswers, type Share, type TextEntry } from './question-summaries';
-import { comparePolicyAreas, questionsTagged, type AnswerKind, type ChoiceOption, type SurveyCatalogue } from './survey-catalogue';
+import { distinctByText, isAnswered, listValue, numericValue, textValue } from './answer-values';
+import { meanInterval, ratingBounds, withinBounds } from './mean-interval';
+import { ChoiceTally, type CityAnswers, type Share, type TextEntry } from './question-summaries';
+import {
+  comparePolicyAreas,
+  questionsTagged,
+  type AnswerKind,
+  type CatalogueQuestion,
+  type ChoiceOption,
+  type SurveyCatalogue,
+} from './survey-catalogue';
 import { proportion, type Interval, type Proportion } from './wilson-interval';
 import { yearOverYear, type YearOverYear } from './year-over-year';
 
@@ -33,7 +40,7 @@ type ChangeAnswer = 'yes' | 'no' | 'dontknow';
 export interface CityChanges {
   answers: Map<string, ChangeAnswer>;
   attribution: Map<string, number>;
-  services: Map<string, unknown[]>;
+  services: Map<string, readonly unknown[]>;
   texts: Map<string, string>;
 }
 
@@ -96,12 +103,21 @@ export interface ChangeIndicators {
   yearOverYear?: { overall: ChangeYearOverYear; areas: ({ area: string } & ChangeYearOverYear)[] };
 }
 
-function changeAnswerOf(value: unknown, columns: readonly ChoiceOption[]): ChangeAnswer | null {
-  if (!isAnswered(value)) return null;
-  const column = columns.find((c) => c.key === String(value));
-  if (!column) return null;
-  if (column.kind === 'dontknow' || column.score === null) return 'dontknow';
-  return column.score > 0 ? 'yes' : 'no';
+/** Per change matrix: the answer each column stands for (looked up once per catalogue, not per city and row). */
+const changeColumnsByCatalogue = new WeakMap<SurveyCatalogue, Map<string, ReadonlyMap<string, ChangeAnswer>>>();
+function changeColumns(catalogue: SurveyCatalogue, q: CatalogueQuestion): ReadonlyMap<string, ChangeAnswer> {
+  let byQuestion = changeColumnsByCatalogue.get(catalogue);
+  if (!byQuestion) changeColumnsByCatalogue.set(catalogue, (byQuestion = new Map()));
+  let columns = byQuestion.get(q.code);
+  if (!columns) {
+    const map = new Map<string, ChangeAnswer>();
+    // The first column of a key decides, as a search of the columns in order would.
+    for (const c of q.options) {
+      if (!map.has(c.key)) map.set(c.key, c.kind === 'dontknow' || c.score === null ? 'dontknow' : c.score > 0 ? 'yes' : 'no');
+    }
+    byQuestion.set(q.code, (columns = map));
+  }
+  return columns;
 }
 
 /** Per city, per area: change answer, attribution rating, services and most important change. */
@@ -110,9 +126,12 @@ export function readCityChanges(catalogue: SurveyCatalogue, r: CityAnswers): Cit
   for (const q of questionsTagged(catalogue, 'change')) {
     if (q.shape !== 'matrix') continue;
     const value = r.data[q.code] as Record<string, unknown> | undefined;
+    const columns = changeColumns(catalogue, q);
     for (const row of q.rows) {
       if (!row.policyArea || city.answers.has(row.policyArea)) continue;
-      const answer = changeAnswerOf(value?.[row.key], q.options);
+      const cell = value?.[row.key];
+      // An unknown column is no answer; a known one: yes, no, or don't know (unscored).
+      const answer = isAnswered(cell) ? columns.get(String(cell)) : undefined;
       if (answer) city.answers.set(row.policyArea, answer);
     }
   }
@@ -122,7 +141,9 @@ export function readCityChanges(catalogue: SurveyCatalogue, r: CityAnswers): Cit
   }
   for (const q of questionsTagged(catalogue, 'services')) {
     const list = listValue(r.data[q.code]);
-    if (q.policyArea && list.length > 0) city.services.set(q.policyArea, [...(city.services.get(q.policyArea) ?? []), ...list]);
+    if (!q.policyArea || list.length === 0) continue;
+    const earlier = city.services.get(q.policyArea);
+    city.services.set(q.policyArea, earlier ? [...earlier, ...list] : list);
   }
   for (const q of questionsTagged(catalogue, 'most_important_change')) {
     const text = textValue(r.data[q.code]);
@@ -151,10 +172,25 @@ function serviceOptions(catalogue: SurveyCatalogue, area?: string): ChoiceOption
   return options;
 }
 
-function servicesCredited(options: ChoiceOption[], lists: unknown[][]): ServicesCredited | null {
-  if (options.length === 0 && lists.every((l) => l.length === 0)) return null;
-  const unique = lists.map((l) => [...new Map(l.map((v) => [String(v), v])).values()]);
-  const s = choiceSummary({ type: 'checkbox', n: 0 }, options, unique);
+/**
+ * Services credited: each list counted once per city (duplicates within a list removed), over the cities with a
+ * non-empty list; null when the questionnaire declares no services and nobody named any.
+ */
+function servicesCredited(options: ChoiceOption[], lists: Iterable<readonly unknown[]>): ServicesCredited | null {
+  const tally = new ChoiceTally(options);
+  let named = false;
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    named = true;
+    tally.add(distinctByText(list));
+  }
+  return servicesSummary(tally, named);
+}
+
+/** The services figure of a tally; null when the questionnaire declares no services and nobody named any. */
+function servicesSummary(tally: ChoiceTally, named: boolean): ServicesCredited | null {
+  if (!tally.hasOptions && !named) return null;
+  const s = tally.summary({ type: 'checkbox', n: 0 });
   return { n: s.n, counts: s.counts, shares: s.shares, kinds: s.kinds };
 }
 
@@ -175,79 +211,135 @@ function cityIndicators(cities: ReadonlyMap<string, CityChanges>, area: string |
   return { change, attributed };
 }
 
-function areaChange(area: string, cities: ReadonlyMap<string, CityChanges>, catalogue: SurveyCatalogue, threshold: number): AreaChange {
-  let yes = 0;
-  let no = 0;
-  let dontKnow = 0;
-  let attributed = 0;
-  let changedWithoutAttribution = 0;
-  const ratings: number[] = [];
-  const serviceLists: unknown[][] = [];
-  const texts: TextEntry[] = [];
-  for (const [code, city] of cities) {
-    const answer = city.answers.get(area);
-    if (answer === 'yes') yes++;
-    else if (answer === 'no') no++;
-    else if (answer === 'dontknow') dontKnow++;
-    if (answer === 'yes') {
-      const rating = city.attribution.get(area);
-      if (rating === undefined) changedWithoutAttribution++;
-      else {
-        ratings.push(rating);
-        if (rating >= threshold) attributed++;
-      }
-    }
-    serviceLists.push(city.services.get(area) ?? []);
-    const text = city.texts.get(area);
-    if (text !== undefined) texts.push({ city: code, text });
-  }
-  const rated = meanInterval(ratings.sort((a, b) => a - b));
-  return {
-    area,
-    answered: yes + no + dontKnow,
-    yes,
-    no,
-    dontKnow,
-    change: proportion(yes, yes + no),
-    dontKnowShare: proportion(dontKnow, yes + no + dontKnow),
-    attribution: { n: rated.n, mean: rated.mean, ci95: rated.ci95 },
-    attributedAmongChanged: proportion(attributed, ratings.length),
-    attributedAmongAnswering: proportion(attributed, yes + no),
-    changedWithoutAttribution,
-    services: servicesCredited(serviceOptions(catalogue, area), serviceLists),
-    mostImportantChanges: texts,
-  };
+/** What one area's figures are built from, gathered city by city. */
+interface AreaTally {
+  yes: number;
+  no: number;
+  dontKnow: number;
+  attributed: number;
+  changedWithoutAttribution: number;
+  ratings: number[];
+  services: (readonly unknown[])[];
+  texts: TextEntry[];
 }
 
-function overallChange(cities: ReadonlyMap<string, CityChanges>, threshold: number): OverallChange {
-  let answered = 0;
-  let changed = 0;
-  let substantive = 0;
-  let allDontKnow = 0;
-  let withRatedChange = 0;
-  let attributed = 0;
-  for (const city of cities.values()) {
-    const answers = [...city.answers.entries()];
-    if (answers.length === 0) continue;
-    answered++;
-    const yesAreas = answers.filter(([, a]) => a === 'yes').map(([area]) => area);
-    if (answers.every(([, a]) => a === 'dontknow')) allDontKnow++;
-    else substantive++;
-    if (yesAreas.length > 0) changed++;
-    if (yesAreas.some((area) => city.attribution.has(area))) withRatedChange++;
-    if (yesAreas.some((area) => isAttributed(city, area, threshold))) attributed++;
+/**
+ * The figures of every area in one pass over the cities (in their order), each city's areas read from its maps,
+ * rather than one pass over every city per area.
+ */
+function areaChanges(
+  areas: readonly string[],
+  eachCity: (visit: (city: CityChanges, code: string) => void) => void,
+  catalogue: SurveyCatalogue,
+  threshold: number,
+): AreaChange[] {
+  const tallies = new Map<string, AreaTally>();
+  for (const area of areas) {
+    tallies.set(area, { yes: 0, no: 0, dontKnow: 0, attributed: 0, changedWithoutAttribution: 0, ratings: [], services: [], texts: [] });
   }
-  return {
-    answered,
-    change: proportion(changed, substantive),
-    allDontKnow,
-    attributedAmongChanged: proportion(attributed, withRatedChange),
-    attributedAmongAnswering: proportion(attributed, substantive),
-  };
+  eachCity((city, code) => {
+    city.answers.forEach((answer, area) => {
+      const t = tallies.get(area);
+      if (!t) return;
+      if (answer === 'no') t.no++;
+      else if (answer === 'dontknow') t.dontKnow++;
+      else {
+        t.yes++;
+        const rating = city.attribution.get(area);
+        if (rating === undefined) t.changedWithoutAttribution++;
+        else {
+          t.ratings.push(rating);
+          if (rating >= threshold) t.attributed++;
+        }
+      }
+    });
+    city.services.forEach((list, area) => tallies.get(area)?.services.push(list));
+    city.texts.forEach((text, area) => tallies.get(area)?.texts.push({ city: code, text }));
+  });
+  return areas.map((area): AreaChange => {
+    const { yes, no, dontKnow, attributed, changedWithoutAttribution, ratings, services, texts } = tallies.get(area)!;
+    // Ratings lie on the attribution scale (1-5): the t interval is cut to its ends.
+    const rated = withinBounds(meanInterval(ratings.sort((a, b) => a - b)), attributionBounds(catalogue, area));
+    return {
+      area,
+      answered: yes + no + dontKnow,
+      yes,
+      no,
+      dontKnow,
+      change: proportion(yes, yes + no),
+      dontKnowShare: proportion(dontKnow, yes + no + dontKnow),
+      attribution: { n: rated.n, mean: rated.mean, ci95: rated.ci95 },
+      attributedAmongChanged: proportion(attributed, ratings.length),
+      attributedAmongAnswering: proportion(attributed, yes + no),
+      changedWithoutAttribution,
+      services: servicesCredited(serviceOptions(catalogue, area), services),
+      mostImportantChanges: texts,
+    };
+  });
+}
+
+/** The scale of an area's attribution questions (lowest and highest rating of them all); null when unknown. */
+function attributionBounds(catalogue: SurveyCatalogue, area: string) {
+  return ratingBounds(questionsTagged(catalogue, 'attribution').filter((q) => q.policyArea === area).flatMap((q) => q.options.map((o) => o.value)));
+}
+
+/** The figures across areas, fed one city at a time (see OverallChange). */
+class OverallTally {
+  private answered = 0;
+  private changed = 0;
+  private substantive = 0;
+  private allDontKnow = 0;
+  private withRatedChange = 0;
+  private attributed = 0;
+  constructor(private readonly threshold: number) {}
+
+  add(city: CityChanges): void {
+    if (city.answers.size === 0) return;
+    this.answered++;
+    let onlyDontKnow = true;
+    let anyYes = false;
+    let anyRated = false;
+    let anyAttributed = false;
+    city.answers.forEach((answer, area) => {
+      if (answer !== 'dontknow') onlyDontKnow = false;
+      if (answer !== 'yes') return;
+      anyYes = true;
+      const rating = city.attribution.get(area);
+      if (rating !== undefined) {
+        anyRated = true;
+        if (rating >= this.threshold) anyAttributed = true;
+      }
+    });
+    if (onlyDontKnow) this.allDontKnow++;
+    else this.substantive++;
+    if (anyYes) this.changed++;
+    if (anyRated) this.withRatedChange++;
+    if (anyAttributed) this.attributed++;
+  }
+
+  result(): OverallChange {
+    return {
+      answered: this.answered,
+      change: proportion(this.changed, this.substantive),
+      allDontKnow: this.allDontKnow,
+      attributedAmongChanged: proportion(this.attributed, this.withRatedChange),
+      attributedAmongAnswering: proportion(this.attributed, this.substantive),
+    };
+  }
 }
 
 function readAll(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): Map<string, CityChanges> {
   return new Map(responses.map((r) => [r.city, readCityChanges(catalogue, r)] as const));
+}
+
+/** The responses with one per city: the last one of a city given twice, at its first place (as a Map by city keeps them). */
+function onePerCity(responses: readonly CityAnswers[]): readonly CityAnswers[] {
+  const seen = new Set<string>();
+  for (const r of responses) {
+    if (seen.has(r.city)) return [...new Map(responses.map((x) => [x.city, x] as const)).values()];
+    seen.add(r.city);
+  }
+  return responses;
 }
 
 /**
@@ -266,20 +358,44 @@ export function computeChangeIndicators({
   previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] };
   threshold?: number;
 }): ChangeIndicators {
-  const cities = readAll(catalogue, responses);
-  const areas = changeAreas(catalogue).map((area) => areaChange(area, cities, catalogue, threshold));
-  const allServices = [...cities.values()].map((c) => [...c.services.values()].flat());
+  // Each city's answers are read once and folded into every figure at once; they are kept only when the
+  // year-over-year comparison needs them again (at 100,000 cities, keeping them all weighed on the collector).
+  const kept = previous ? new Map<string, CityChanges>() : null;
+  const overall = new OverallTally(threshold);
+  const allServices = new ChoiceTally(serviceOptions(catalogue));
+  let servicesNamed = false;
+  const cities = onePerCity(responses);
+  const areas = areaChanges(
+    changeAreas(catalogue),
+    (visit) => {
+      for (const r of cities) {
+        const city = readCityChanges(catalogue, r);
+        visit(city, r.city);
+        overall.add(city);
+        if (city.services.size > 0) {
+          const list = city.services.size === 1 ? city.services.values().next().value! : [...city.services.values()].flat();
+          if (list.length > 0) {
+            servicesNamed = true;
+            allServices.add(distinctByText(list));
+          }
+        }
+        kept?.set(r.city, city);
+      }
+    },
+    catalogue,
+    threshold,
+  );
   const result: ChangeIndicators = {
     threshold,
     areas,
-    overall: overallChange(cities, threshold),
-    services: servicesCredited(serviceOptions(catalogue), allServices),
+    overall: overall.result(),
+    services: servicesSummary(allServices, servicesNamed),
     mostImportantChanges: areas.flatMap((a) => a.mostImportantChanges.map((t) => ({ area: a.area, ...t }))),
   };
-  if (previous) {
+  if (previous && kept) {
     const before = readAll(previous.catalogue, previous.responses);
     const compare = (area: string | null): ChangeYearOverYear => {
-      const now = cityIndicators(cities, area, threshold);
+      const now = cityIndicators(kept, area, threshold);
       const then = cityIndicators(before, area, threshold);
       return { change: yearOverYear(now.change, then.change), attributed: yearOverYear(now.attributed, then.attributed) };
     };

@@ -42,7 +42,7 @@ import type { AnalyseSurveyInput } from './analyse-survey';
 import { ATTRIBUTION_THRESHOLD, changeAreas, readCityChanges, type CityChanges } from './change-indicators';
 import { buildCohort, type CohortResponse } from './cohort';
 import { AnalysisInputError } from './input-error';
-import { meanInterval } from './mean-interval';
+import { meanInterval, SCORE_BOUNDS, withinBounds } from './mean-interval';
 import { cityProgressScores, PROGRESS_FORMULA, type CityProgress } from './progress-scores';
 import { comparePolicyAreas, questionsTagged, surveyCatalogue, type LocalisedText, type SurveyCatalogue } from './survey-catalogue';
 import { DEFAULT_MIN_CELL } from './suppression';
@@ -277,7 +277,7 @@ export function cityReport(input: CityReportInput): CityReport {
       groups: groupDefs.map((g, i) => {
         if (!visible[i]) return hiddenMean(g.key);
         const values = [...members[i]!].sort(compareCodes).map((c) => scoreOf(c, area)!);
-        const m = meanInterval(values);
+        const m = withinBounds(meanInterval(values), SCORE_BOUNDS);
         return { group: g.key, n: m.n, mean: m.mean, ci95: m.ci95, suppressed: false };
       }),
     };

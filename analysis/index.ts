@@ -45,3 +45,4 @@ export {
   type PublicSummaryInput,
 } from './public-summary';
 export { goodPracticeRows, goodPracticeTable, type GoodPracticeInput, type GoodPracticeRow } from './good-practices';
+export { questionAcrossYears, type QuestionAcrossYears, type QuestionYear, type QuestionYearInput } from './question-years';

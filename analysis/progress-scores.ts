@@ -16,13 +16,16 @@
 import { isAnswered } from './answer-values';
 import { groupBy, type Dimension } from './breakdowns';
 import type { ResolvedAttributes } from './cohort';
-import { meanInterval, meanOf } from './mean-interval';
+import { meanInterval, SCORE_BOUNDS, withinBounds } from './mean-interval';
 import type { CityAnswers } from './question-summaries';
 import { summariseSample, type SampleSummary } from './sample-summary';
 import { comparePolicyAreas, questionsTagged, type CatalogueQuestion, type SurveyCatalogue } from './survey-catalogue';
 import { suppressBreakdown } from './suppression';
 import type { Interval } from './wilson-interval';
 import { yearOverYear, type YearOverYear } from './year-over-year';
+
+/** Bounds of a change of a 0-100 score between two years. */
+const CHANGE_BOUNDS = { min: -SCORE_BOUNDS.max, max: SCORE_BOUNDS.max };
 
 /** Weight of the mean area score in the overall score (the markers take the rest). */
 export const AREA_WEIGHT = 0.75;
@@ -116,25 +119,49 @@ export function cityProgressScores(catalogue: SurveyCatalogue, responses: readon
   const assessments = questionsTagged(catalogue, 'self_assessment').map(scoring).filter((a) => a.q.shape === 'matrix' && a.max > 0);
   const markers = questionsTagged(catalogue, 'marker').map(scoring);
   const strategy = questionsTagged(catalogue, 'strategy_status').map(scoring).find((a) => a.max > 0);
+  // The areas a city can be scored on, in ICC Index order, and per assessment row the slot of its area: a city's
+  // scores go into one reused array instead of an object sorted afterwards (one object per city less to collect).
+  const areaOrder = [...new Set(assessments.flatMap((a) => a.q.rows.flatMap((row) => (row.policyArea ? [row.policyArea] : []))))].sort(
+    comparePolicyAreas,
+  );
+  const slotOf = new Map(areaOrder.map((area, i) => [area, i] as const));
+  const rowSlots = assessments.map((a) => a.q.rows.map((row) => (row.policyArea ? slotOf.get(row.policyArea)! : -1)));
+  const slots: (number | null)[] = areaOrder.map(() => null);
   return responses.map((r) => {
-    const areas: Record<string, number> = {};
-    for (const { q, max, scoreOf } of assessments) {
+    slots.fill(null);
+    for (let k = 0; k < assessments.length; k++) {
+      const { q, max, scoreOf } = assessments[k]!;
       const value = r.data[q.code] as Record<string, unknown> | undefined;
-      for (const row of q.rows) {
-        if (!row.policyArea || row.policyArea in areas) continue;
-        const s = scoreOf(value?.[row.key]);
-        if (s !== null) areas[row.policyArea] = (100 * s) / max;
+      const rowSlot = rowSlots[k]!;
+      for (let i = 0; i < q.rows.length; i++) {
+        const slot = rowSlot[i]!;
+        // The first answered row of an area decides.
+        if (slot < 0 || slots[slot] !== null) continue;
+        const s = scoreOf(value?.[q.rows[i]!.key]);
+        if (s !== null) slots[slot] = (100 * s) / max;
       }
     }
-    const sortedAreas = Object.fromEntries(Object.entries(areas).sort(([a], [b]) => comparePolicyAreas(a, b)));
-    const markerValues = markers
-      .map(({ q, max, scoreOf }) => {
-        const s = scoreOf(r.data[q.code]);
-        return s === null ? null : s / Math.max(1, max);
-      })
-      .filter((s): s is number => s !== null);
-    const areaMean = meanOf(Object.values(sortedAreas));
-    const markerMean = meanOf(markerValues);
+    // Summed in ICC Index order, as the mean of the sorted area scores was.
+    const sortedAreas: Record<string, number> = {};
+    let areaSum = 0;
+    let areaCount = 0;
+    for (let i = 0; i < areaOrder.length; i++) {
+      const score = slots[i];
+      if (score === null || score === undefined) continue;
+      sortedAreas[areaOrder[i]!] = score;
+      areaSum += score;
+      areaCount++;
+    }
+    let markerSum = 0;
+    let markerCount = 0;
+    for (const { q, max, scoreOf } of markers) {
+      const s = scoreOf(r.data[q.code]);
+      if (s === null) continue;
+      markerSum += s / Math.max(1, max);
+      markerCount++;
+    }
+    const areaMean = areaCount === 0 ? null : areaSum / areaCount;
+    const markerMean = markerCount === 0 ? null : markerSum / markerCount;
     const markerScore = markerMean === null ? null : 100 * markerMean;
     const overall =
       areaMean !== null && markerScore !== null
@@ -166,7 +193,8 @@ function markerSummary(q: CatalogueQuestion, responses: readonly CityAnswers[]):
     if (s === null) dontKnow++;
     else scores.push(s / Math.max(1, max));
   }
-  const m = meanInterval(scores.sort((a, b) => a - b));
+  // Marker scores lie in [0, 1].
+  const m = withinBounds(meanInterval(scores.sort((a, b) => a - b)), { min: 0, max: 1 });
   return { question: q.code, n: m.n, dontKnow, meanScore: m.mean, ci95: m.ci95, counts };
 }
 
@@ -179,7 +207,7 @@ function scoreBreakdown(
 ): ScoreCell[] {
   const scored = cities.filter((c) => c.overall !== null && attrsByCity.has(c.city));
   const cells = groupBy(scored, (c) => attrsByCity.get(c.city)!, dimension).map(([group, members]): ScoreCell => {
-    const s = summariseSample(members.map((c) => c.overall!));
+    const s = withinBounds(summariseSample(members.map((c) => c.overall!)), SCORE_BOUNDS);
     return { group, n: s.n, mean: s.mean, ci95: s.ci95, median: s.median, suppressed: false };
   });
   return suppressBreakdown(cells, minCell, (c) => ({ ...c, n: null, mean: null, ci95: null, median: null }));
@@ -232,21 +260,23 @@ export function computeProgressScores({
   const result: ProgressScores = {
     formula: PROGRESS_FORMULA,
     cities,
-    areas: areaList.map((area) => ({ area, ...summariseSample(scoresOf(cities, (c) => c.areas[area])) })),
-    overall: summariseSample(scoresOf(cities, (c) => c.overall)),
+    areas: areaList.map((area) => ({ area, ...withinBounds(summariseSample(scoresOf(cities, (c) => c.areas[area])), SCORE_BOUNDS) })),
+    overall: withinBounds(summariseSample(scoresOf(cities, (c) => c.overall)), SCORE_BOUNDS),
     markers: questionsTagged(catalogue, 'marker').map((q) => markerSummary(q, responses)),
-    strategyStatus: strategy ? summariseSample(scoresOf(cities, (c) => c.strategyStatus)) : null,
+    strategyStatus: strategy ? withinBounds(summariseSample(scoresOf(cities, (c) => c.strategyStatus)), SCORE_BOUNDS) : null,
     byNetwork: scoreBreakdown(cities, attrsByCity, 'network', minCell),
     byCountry: scoreBreakdown(cities, attrsByCity, 'country', minCell),
     bySize: scoreBreakdown(cities, attrsByCity, 'size', minCell),
   };
   if (previous) {
     const before = cityProgressScores(previous.catalogue, previous.responses);
+    // A change of a 0-100 score lies in [-100, 100]: its panel interval is cut there.
+    const bounded = (y: YearOverYear): YearOverYear => ({ ...y, panel: withinBounds(y.panel, CHANGE_BOUNDS) });
     result.change = {
-      overall: yearOverYear(scoreMap(cities, (c) => c.overall), scoreMap(before, (c) => c.overall)),
+      overall: bounded(yearOverYear(scoreMap(cities, (c) => c.overall), scoreMap(before, (c) => c.overall))),
       areas: areaList.map((area) => ({
         area,
-        ...yearOverYear(scoreMap(cities, (c) => c.areas[area]), scoreMap(before, (c) => c.areas[area])),
+        ...bounded(yearOverYear(scoreMap(cities, (c) => c.areas[area]), scoreMap(before, (c) => c.areas[area]))),
       })),
     };
   }

@@ -7,6 +7,7 @@
  */
 import type { Answers } from '../surveys/answers-merge';
 import { isAnswered, listValue, numericValue, textValue } from './answer-values';
+import { clampInterval, ratingBounds } from './mean-interval';
 import { summariseSample } from './sample-summary';
 import {
   DONT_KNOW_VALUES,
@@ -126,30 +127,34 @@ function unknownKind(key: string): AnswerKind {
  * made millions of one-element arrays). `summary` gives what choiceSummary documents.
  */
 export class ChoiceTally {
-  private readonly counts = new Map<string, number>();
-  private readonly kinds = new Map<string, AnswerKind>();
+  /** Per value: its count and whether it is substantive (one map look-up per value counted). */
+  private readonly entries = new Map<string, { count: number; kind: AnswerKind; substantive: boolean }>();
   /** Values outside the options, in the order first met. */
   private readonly unknown: string[] = [];
   private n = 0;
   private nSubstantive = 0;
 
   constructor(private readonly options: readonly ChoiceOption[]) {
-    for (const o of options) {
-      this.counts.set(o.key, 0);
-      this.kinds.set(o.key, o.kind);
-    }
+    for (const o of options) this.entries.set(o.key, { count: 0, kind: o.kind, substantive: o.kind === 'substantive' });
+  }
+
+  /** Whether the item declares any option. */
+  get hasOptions(): boolean {
+    return this.options.length > 0;
   }
 
   /** Counts one value; whether it is substantive. */
   private count(v: unknown): boolean {
-    const key = String(v);
-    const c = this.counts.get(key);
-    if (c === undefined) {
-      this.kinds.set(key, unknownKind(key));
+    const key = typeof v === 'string' ? v : String(v);
+    let entry = this.entries.get(key);
+    if (entry === undefined) {
+      const kind = unknownKind(key);
+      entry = { count: 0, kind, substantive: kind === 'substantive' };
+      this.entries.set(key, entry);
       this.unknown.push(key);
     }
-    this.counts.set(key, (c ?? 0) + 1);
-    return this.kinds.get(key) === 'substantive';
+    entry.count++;
+    return entry.substantive;
   }
 
   /** One response's values (one for single choice); a response without values does not count in n. */
@@ -157,7 +162,7 @@ export class ChoiceTally {
     if (values.length === 0) return;
     this.n++;
     let hasSubstantive = false;
-    for (const v of values) if (this.count(v)) hasSubstantive = true;
+    for (let i = 0; i < values.length; i++) if (this.count(values[i])) hasSubstantive = true;
     if (hasSubstantive) this.nSubstantive++;
   }
 
@@ -173,8 +178,9 @@ export class ChoiceTally {
     const orderedCounts: Record<string, number> = {};
     const orderedKinds: Record<string, AnswerKind> = {};
     for (const key of keys) {
-      orderedCounts[key] = this.counts.get(key)!;
-      orderedKinds[key] = this.kinds.get(key)!;
+      const entry = this.entries.get(key)!;
+      orderedCounts[key] = entry.count;
+      orderedKinds[key] = entry.kind;
     }
     const substantiveKeys = keys.filter((k) => orderedKinds[k] === 'substantive');
     let top: string | null = null;
@@ -225,11 +231,13 @@ class NumericTally {
     const distribution: Record<string, number> = {};
     for (const [x, c] of [...counts.entries()].sort(([a], [b]) => a - b)) distribution[String(x)] = c;
     const s = summariseSample(this.values);
+    // A rating's mean lies on its scale: the t interval is cut to the lowest and highest rating.
+    const bounds = base.type === 'rating' ? ratingBounds(options.map((o) => o.value)) : null;
     return {
       ...base,
       n: s.n,
       mean: s.mean,
-      ci95: s.ci95,
+      ci95: clampInterval(s.ci95, bounds),
       sd: s.sd,
       median: s.median,
       q1: s.q1,
@@ -252,39 +260,50 @@ export function numericSummary(base: SummaryBase, options: readonly ChoiceOption
 /** The positions of a ranking, fed one response at a time; `summary` gives what rankingSummary documents. */
 class RankingTally {
   private readonly keys: string[];
-  private readonly known: Set<string>;
-  private readonly declared: Set<string>;
-  private readonly positionSums = new Map<string, number>();
-  private readonly rankedCount = new Map<string, number>();
-  private readonly first = new Map<string, number>();
-  private readonly last = new Map<string, number>();
-  private readonly extra = new Set<string>();
+  /** Per value ranked (declared ones from the start): position sum, times ranked, first, last, declared or not. */
+  private readonly entries = new Map<string, { positionSum: number; ranked: number; first: number; last: number; declared: boolean }>();
+  private readonly extra: string[] = [];
+  private readonly declaredCount: number;
   private n = 0;
   private nComplete = 0;
 
   constructor(options: readonly ChoiceOption[]) {
     this.keys = options.map((o) => o.key);
-    this.known = new Set(this.keys);
-    this.declared = new Set(options.filter((o) => o.kind === 'substantive').map((o) => o.key));
+    const declared = new Set(options.filter((o) => o.kind === 'substantive').map((o) => o.key));
+    this.declaredCount = declared.size;
+    for (const key of this.keys) this.entries.set(key, { positionSum: 0, ranked: 0, first: 0, last: 0, declared: declared.has(key) });
+  }
+
+  private entry(key: string) {
+    let e = this.entries.get(key);
+    if (e === undefined) {
+      e = { positionSum: 0, ranked: 0, first: 0, last: 0, declared: false };
+      this.entries.set(key, e);
+      this.extra.push(key);
+    }
+    return e;
   }
 
   add(v: unknown): void {
-    const list = listValue(v).map(String);
+    const list = listValue(v);
     if (list.length === 0) return;
     this.n++;
     let declaredRanked = 0;
-    list.forEach((key, i) => {
-      if (!this.known.has(key)) this.extra.add(key);
-      if (this.declared.has(key)) declaredRanked++;
-      this.positionSums.set(key, (this.positionSums.get(key) ?? 0) + i + 1);
-      this.rankedCount.set(key, (this.rankedCount.get(key) ?? 0) + 1);
-    });
-    this.first.set(list[0]!, (this.first.get(list[0]!) ?? 0) + 1);
+    let firstEntry = null;
+    let lastEntry = null;
+    for (let i = 0; i < list.length; i++) {
+      const e = this.entry(String(list[i]));
+      if (e.declared) declaredRanked++;
+      e.positionSum += i + 1;
+      e.ranked++;
+      if (i === 0) firstEntry = e;
+      lastEntry = e;
+    }
+    firstEntry!.first++;
     // Complete: every declared choice ranked (the list holds no duplicates, so counting them is enough).
-    if (declaredRanked === this.declared.size) {
+    if (declaredRanked === this.declaredCount) {
       this.nComplete++;
-      const lastKey = list[list.length - 1]!;
-      this.last.set(lastKey, (this.last.get(lastKey) ?? 0) + 1);
+      lastEntry!.last++;
     }
   }
 
@@ -296,11 +315,11 @@ class RankingTally {
     const rankedFirst: Record<string, Proportion> = {};
     const rankedLast: Record<string, Proportion> = {};
     for (const key of allKeys) {
-      const c = this.rankedCount.get(key) ?? 0;
-      counted[key] = c;
-      if (c > 0) meanRank[key] = this.positionSums.get(key)! / c;
-      rankedFirst[key] = proportion(this.first.get(key) ?? 0, n);
-      rankedLast[key] = proportion(this.last.get(key) ?? 0, nComplete);
+      const e = this.entries.get(key)!;
+      counted[key] = e.ranked;
+      if (e.ranked > 0) meanRank[key] = e.positionSum / e.ranked;
+      rankedFirst[key] = proportion(e.first, n);
+      rankedLast[key] = proportion(e.last, nComplete);
     }
     return { ...base, n, meanRank, rankedCount: counted, rankedFirst, rankedLast, nComplete };
   }
@@ -366,7 +385,8 @@ function questionReader(q: CatalogueQuestion): QuestionReader {
       return {
         read(r) {
           const value = r.data[q.code] as Record<string, unknown> | null | undefined;
-          q.rows.forEach((row, i) => tallies[i]!.addSingle(value?.[row.key]));
+          // Unanswered (null or undefined): every row stays unanswered, as addSingle would leave each cell.
+          if (value !== null && value !== undefined) for (let i = 0; i < q.rows.length; i++) tallies[i]!.addSingle(value[q.rows[i]!.key]);
           comments?.add(r);
         },
         write(out) {

@@ -267,9 +267,18 @@ export function surveyCatalogue(definition: unknown): SurveyCatalogue {
   return { questions, sections };
 }
 
-/** Questions carrying this indicator tag, in questionnaire order. */
-export function questionsTagged(catalogue: SurveyCatalogue, indicator: Indicator): CatalogueQuestion[] {
-  return catalogue.questions.filter((q) => q.indicator === indicator);
+const taggedByCatalogue = new WeakMap<SurveyCatalogue, Map<Indicator, readonly CatalogueQuestion[]>>();
+
+/**
+ * Questions carrying this indicator tag, in questionnaire order. The list is computed once per catalogue and
+ * shared (read-only): indicators look tagged questions up for every response.
+ */
+export function questionsTagged(catalogue: SurveyCatalogue, indicator: Indicator): readonly CatalogueQuestion[] {
+  let byTag = taggedByCatalogue.get(catalogue);
+  if (!byTag) taggedByCatalogue.set(catalogue, (byTag = new Map()));
+  let list = byTag.get(indicator);
+  if (!list) byTag.set(indicator, (list = Object.freeze(catalogue.questions.filter((q) => q.indicator === indicator))));
+  return list;
 }
 
 /** Orders policy areas as the ICC Index does; unknown areas after them, alphabetically. */

@@ -2,8 +2,9 @@
  * Indicator computation on the large synthetic data set (lib/bulk-data.ts: 100,000 responses x 200 questions,
  * 5,000 quick), in a fresh child process (lib/bulk-job.ts analyse):
  * - the app: `analysisService(stores).analyse({ surveyId, filters: {} })`, what the dashboard's API runs: reads
- *   the definition, the roster (cities store) and every response through the responses store (keyset pages of
- *   500, JSON.parse), then the pure `analyseSurvey` of analysis/ (every question summary and indicator);
+ *   the definition, the roster (cities store) and every response through the responses store (one pass,
+ *   JSON.parse), then the pure `analyseSurvey` of analysis/ (every question summary and indicator); the first
+ *   call in a fresh process, so neither the catalogue cache nor the analysis cache (services/analysis.ts) helps;
  * - the baseline: `SELECT data FROM responses` + `JSON.parse` of every response, kept in an array.
  * Best of the rounds for each (the machine is shared), `global.gc()` before each run.
  */

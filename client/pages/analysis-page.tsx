@@ -164,7 +164,7 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
             {data.smallSample && <p className="notice">{t('smallSample', { n: data.n, min: data.minCell })}</p>}
             {view === 'headlines' && <Headlines a={data} t={t} lang={lang} />}
             {view === 'sections' && <SectionsView ctx={ctx} section={search.get('section')} sectionHref={sectionHref} />}
-            {view === 'question' && <QuestionView ctx={ctx} code={search.get('code') ?? ''} sectionHref={sectionHref} />}
+            {view === 'question' && <QuestionView ctx={ctx} code={search.get('code') ?? ''} sectionHref={sectionHref} query={query} />}
             {view === 'texts' && <TextsView ctx={ctx} />}
             {view === 'years' && <TrendView ctx={ctx} query={query} />}
           </div>

@@ -1,6 +1,7 @@
 /**
  * GET /api/surveys/:id/analysis: the indicators of one survey year, for the ICC Unit and analysts;
- * GET /api/surveys/:id/trend: the headline figures of every year of the same questionnaire up to this one.
+ * GET /api/surveys/:id/trend: the headline figures of every year of the same questionnaire up to this one;
+ * GET /api/surveys/:id/questions/:code/years: one question across those years (shares or mean per year, panel n).
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -21,6 +22,9 @@ export const analysisQuery = z
     submittedOnly: z.enum(['0', '1']).optional(),
   })
   .strict();
+
+/** A question's code (its SurveyJS value name) as it appears in the analysis. */
+const questionCode = z.string().min(1).max(200);
 
 export function analysisRoutes(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore }): Router {
   const r = Router();
@@ -44,6 +48,12 @@ export function analysisRoutes(d: { surveys: SurveyStore; responses: ResponseSto
     const input = readRequest(req);
     res.set('Cache-Control', 'no-store');
     res.json(service.trend(input));
+  });
+  r.get('/:id/questions/:code/years', requireRole('admin', 'analyst'), (req, res) => {
+    const input = readRequest(req);
+    const code = parseInput(questionCode, req.params.code, 'question code');
+    res.set('Cache-Control', 'no-store');
+    res.json(service.questionYears({ ...input, code }));
   });
   return r;
 }

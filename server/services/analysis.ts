@@ -2,6 +2,7 @@
  * The dashboard's analysis of one survey year: reads the definition, the responses (saved at least once), the
  * roster and last year's responses of the same questionnaire, and hands them to the pure analysis module.
  */
+import crypto from 'node:crypto';
 import {
   AnalysisInputError,
   analyseSurvey,
@@ -10,15 +11,19 @@ import {
   type CatalogueSection,
   type Filters,
   type RosterCity,
+  questionAcrossYears,
+  type QuestionAcrossYears,
   type SurveyAnalysis,
+  type SurveyCatalogue,
   type SurveyResponse,
 } from '../../analysis';
+import { compareCodes } from '../../analysis/answer-values';
+import { canonicalFilters } from '../../analysis/cohort';
 import { AppError, notFound } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
-import type { SurveyStore } from '../stores/surveys';
+import type { SurveyStore, SurveyVersion } from '../stores/surveys';
 
-const PAGE = 500;
 
 type Label = { en: string; fr: string };
 export interface AnalysisLabels {
@@ -79,21 +84,73 @@ export function analysisLabels(definition: unknown): AnalysisLabels {
   return labels;
 }
 
+/** Analyses kept per app (dashboard + exports + trend share them); each can be large at 100,000 responses. */
+const ANALYSES_KEPT = 6;
+/** Headline points of single years kept for the lines across years. */
+const TREND_POINTS_KEPT = 64;
+/** Questionnaires read into catalogues, per survey version. */
+const CATALOGUES_KEPT = 16;
+
+/** A small least-recently-used map: a Map keeps insertion order, so the first key is the oldest use. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const v = this.entries.get(key);
+    if (v !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/**
+ * Caches of one app's analyses, shared by every service built on the same stores (the dashboard, the indicator
+ * exports, the trend): keyed by what the result depends on (survey, filters, questionnaire version, a fingerprint
+ * of the answers, the roster), so a save, a submission, a reopening, a publication or a roster edit gives a new
+ * key and a stale figure is never served. Results are shared: callers must not modify them.
+ */
+interface AnalysisCaches {
+  catalogues: Lru<{ catalogue: SurveyCatalogue; labels: AnalysisLabels }>;
+  analyses: Lru<SurveyAnalysisView>;
+  trendPoints: Lru<TrendPoint>;
+  questionYears: Lru<QuestionAcrossYears>;
+}
+const cachesByStore = new WeakMap<ResponseStore, AnalysisCaches>();
+function cachesOf(responses: ResponseStore): AnalysisCaches {
+  let caches = cachesByStore.get(responses);
+  if (!caches) {
+    caches = {
+      catalogues: new Lru(CATALOGUES_KEPT),
+      analyses: new Lru(ANALYSES_KEPT),
+      trendPoints: new Lru(TREND_POINTS_KEPT),
+      questionYears: new Lru(TREND_POINTS_KEPT),
+    };
+    cachesByStore.set(responses, caches);
+  }
+  return caches;
+}
+
+const digest = (x: unknown): string => crypto.createHash('sha1').update(JSON.stringify(x)).digest('base64url');
+
 export function analysisService(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore }) {
+  const caches = cachesOf(d.responses);
   function readResponses(surveyId: number, submittedOnly: boolean): SurveyResponse[] {
     const out: SurveyResponse[] = [];
-    let afterCode = '';
-    for (;;) {
-      const page = d.responses.page({ surveyId, afterCode, limit: PAGE });
-      for (const r of page) {
-        if (r.revision > 0 && (!submittedOnly || r.status === 'submitted')) out.push({ city: r.cityCode, data: r.data });
-      }
-      if (page.length < PAGE) return out;
-      afterCode = page[page.length - 1]!.cityCode;
+    for (const r of d.responses.answersOf({ surveyId })) {
+      if (!submittedOnly || r.status === 'submitted') out.push({ city: r.cityCode, data: r.data });
     }
+    // In city-code order, as every reader of these responses had them (the analysis sorts again; reports too).
+    return out.sort((a, b) => compareCodes(a.city, b.city));
   }
-  const definitionOf = (surveyId: number) =>
-    (d.surveys.publishedVersion({ surveyId }) ?? d.surveys.latestVersion({ surveyId }))?.definition;
+  const versionOf = (surveyId: number) => d.surveys.publishedVersion({ surveyId }) ?? d.surveys.latestVersion({ surveyId });
+  const definitionOf = (surveyId: number) => versionOf(surveyId)?.definition;
   const rosterOf = (cities: ReturnType<CityStore['list']>): RosterCity[] =>
     cities.map((c) => ({
       code: c.code,
@@ -117,6 +174,35 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
     if (!survey) throw notFound(`No survey with id ${surveyId}.`);
     return survey;
   }
+  /**
+   * The catalogue (a survey-core walk of the whole questionnaire, the slowest part of a small analysis) and labels
+   * of a survey version, read once per version and revision (a draft's revision changes with each save).
+   */
+  function catalogueOf(version: SurveyVersion) {
+    const key = `${version.id}:${version.revision}`;
+    let entry = caches.catalogues.get(key);
+    if (!entry) {
+      entry = { catalogue: analysing(() => surveyCatalogue(version.definition)), labels: analysisLabels(version.definition) };
+      caches.catalogues.set(key, entry);
+    }
+    return entry;
+  }
+  /** The roster and the surveys of this survey's questionnaire (same code) up to its year, oldest first. */
+  function yearsUpTo(surveyId: number) {
+    const survey = requireSurvey(surveyId);
+    const cities = d.cities.list();
+    const years = d.surveys
+      .list()
+      .filter((s) => s.code === survey.code && s.year <= survey.year)
+      .sort((a, b) => a.year - b.year);
+    return { cities, roster: rosterOf(cities), rosterKey: digest(cities.map((c) => [c.code, c.country, c.networks, c.sizeBand])), years };
+  }
+  /** What a survey's figures depend on besides the roster and filters: its questionnaire version and answers. */
+  const surveyState = (surveyId: number, version: SurveyVersion | undefined) => ({
+    surveyId,
+    version: version ? `${version.id}:${version.revision}` : null,
+    answers: d.responses.answersVersion({ surveyId }),
+  });
 
   return {
     /** What the analysis of one survey reads (definition, responses, roster, last year), for other views of it. */
@@ -131,24 +217,40 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       return { survey, definition, responses: readResponses(surveyId, submittedOnly), roster: rosterOf(d.cities.list()), previous, previousYear: prevSurvey?.year ?? null };
     },
 
+    /**
+     * The dashboard's analysis of a survey year with last year's for the changes. Served from the cache when
+     * nothing it depends on has changed (the same result object: do not modify it).
+     */
     analyse({ surveyId, filters, submittedOnly }: { surveyId: number; filters: Filters; submittedOnly: boolean }): SurveyAnalysisView {
       const survey = requireSurvey(surveyId);
-      const definition = definitionOf(surveyId);
-      if (!definition) throw notFound('This survey has no definition.');
+      const version = versionOf(surveyId);
+      if (!version) throw notFound('This survey has no definition.');
+      const definition = version.definition;
       const cities = d.cities.list();
       const roster = rosterOf(cities);
       const prevSurvey = d.surveys.previous({ code: survey.code, year: survey.year });
+      const prevVersion = prevSurvey ? versionOf(prevSurvey.id) : undefined;
+      const key = digest({
+        survey: surveyState(surveyId, version),
+        previous: prevSurvey ? surveyState(prevSurvey.id, prevVersion) : null,
+        filters: canonicalFilters(filters),
+        submittedOnly,
+        title: survey.title,
+        cities: cities.map((c) => [c.code, c.name, c.country, c.networks, c.sizeBand]),
+      });
+      const cached = caches.analyses.get(key);
+      if (cached) return cached;
       const previous = prevSurvey
-        ? { responses: readResponses(prevSurvey.id, submittedOnly), definition: definitionOf(prevSurvey.id) ?? definition }
+        ? { responses: readResponses(prevSurvey.id, submittedOnly), definition: prevVersion?.definition ?? definition }
         : undefined;
-      // Read once, for the analysis and for the view (a survey-core Model of the whole questionnaire).
-      const catalogue = analysing(() => surveyCatalogue(definition));
+      // Read once per version, for the analysis and for the view (a survey-core Model of the whole questionnaire).
+      const { catalogue, labels } = catalogueOf(version);
       const result = run({ definition, catalogue, responses: readResponses(surveyId, submittedOnly), roster, previous, filters });
       const sorted = (xs: Iterable<string>) => [...new Set(xs)].filter((x) => x !== '').sort((a, b) => a.localeCompare(b));
-      return {
+      const view: SurveyAnalysisView = {
         ...result,
         survey: { id: survey.id, year: survey.year, title: survey.title },
-        labels: analysisLabels(definition),
+        labels,
         filterOptions: {
           network: sorted(cities.flatMap((c) => c.networks)),
           country: sorted(cities.map((c) => c.country)),
@@ -157,45 +259,94 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
         catalogue: { sections: catalogue.sections, questions: catalogue.questions },
         cityNames: Object.fromEntries(cities.map((c) => [c.code, c.name])),
       };
+      caches.analyses.set(key, view);
+      return view;
     },
 
     /**
      * The headline figures of every year of this questionnaire (same survey code) up to this survey's year,
      * oldest first, each year read with its own definition and the same filters: the lines across years.
+     * Each year's point is cached like the analyses (a new answer in one year recomputes that year only).
      */
     trend({ surveyId, filters, submittedOnly }: { surveyId: number; filters: Filters; submittedOnly: boolean }): TrendPoint[] {
-      const survey = requireSurvey(surveyId);
-      const roster = rosterOf(d.cities.list());
-      const years = d.surveys
-        .list()
-        .filter((s) => s.code === survey.code && s.year <= survey.year)
-        .sort((a, b) => a.year - b.year);
+      const { roster, rosterKey, years } = yearsUpTo(surveyId);
       const points: TrendPoint[] = [];
       for (const s of years) {
-        const definition = definitionOf(s.id);
-        if (!definition) continue;
-        const a = run({ definition, responses: readResponses(s.id, submittedOnly), roster, filters });
-        const share = (x: { k: number; n: number; p: number | null; ci95: [number, number] | null }) => ({
-          k: x.k,
-          n: x.n,
-          p: x.p,
-          ci95: x.ci95,
-        });
-        points.push({
-          surveyId: s.id,
-          year: s.year,
-          status: s.status,
-          n: a.n,
-          N: a.N ?? null,
-          responseRate: { p: a.responseRates.overall.p, ci95: a.responseRates.overall.ci95 },
-          change: share(a.rec19.overall.change),
-          attributed: share(a.rec19.overall.attributedAmongAnswering),
-          progress: { n: a.rec17.overall.n, mean: a.rec17.overall.mean, ci95: a.rec17.overall.ci95 },
-          emailPreferred: share(a.rec11.emailPreferred),
-        });
+        const version = versionOf(s.id);
+        if (!version) continue;
+        const key = digest({ survey: surveyState(s.id, version), status: s.status, year: s.year, filters: canonicalFilters(filters), submittedOnly, rosterKey });
+        let point = caches.trendPoints.get(key);
+        if (!point) {
+          point = trendPoint(s, run({ definition: version.definition, catalogue: catalogueOf(version).catalogue, responses: readResponses(s.id, submittedOnly), roster, filters }));
+          caches.trendPoints.set(key, point);
+        }
+        points.push(point);
       }
       return points;
     },
+
+    /**
+     * One question across the years of this questionnaire up to this survey's year (matched by its code), with
+     * the same filters: shares per choice or the mean per year, and the panel n (see analysis/question-years.ts).
+     */
+    questionYears({ surveyId, code, filters, submittedOnly }: { surveyId: number; code: string; filters: Filters; submittedOnly: boolean }): QuestionAcrossYears & { labels: AnalysisLabels } {
+      const { roster, rosterKey, years } = yearsUpTo(surveyId);
+      const withVersions = years.flatMap((s) => {
+        const version = versionOf(s.id);
+        return version ? [{ survey: s, version }] : [];
+      });
+      const current = withVersions.find((y) => y.survey.id === surveyId);
+      if (!current) throw notFound('This survey has no definition.');
+      if (!catalogueOf(current.version).catalogue.questions.some((q) => q.code === code)) {
+        throw notFound(`No question ${code} in this survey.`);
+      }
+      const key = digest({
+        code,
+        years: withVersions.map((y) => ({ ...surveyState(y.survey.id, y.version), year: y.survey.year })),
+        filters: canonicalFilters(filters),
+        submittedOnly,
+        rosterKey,
+      });
+      let result = caches.questionYears.get(key);
+      if (!result) {
+        result = analysing(() =>
+          questionAcrossYears({
+            code,
+            years: withVersions.map((y) => ({
+              year: y.survey.year,
+              catalogue: catalogueOf(y.version).catalogue,
+              responses: readResponses(y.survey.id, submittedOnly),
+            })),
+            roster,
+            filters,
+          }),
+        );
+        caches.questionYears.set(key, result);
+      }
+      return { ...result, labels: catalogueOf(current.version).labels };
+    },
+  };
+}
+
+/** The headline figures of one year's analysis, as a point of the lines across years. */
+function trendPoint(s: { id: number; year: number; status: string }, a: SurveyAnalysis): TrendPoint {
+  const share = (x: { k: number; n: number; p: number | null; ci95: [number, number] | null }) => ({
+    k: x.k,
+    n: x.n,
+    p: x.p,
+    ci95: x.ci95,
+  });
+  return {
+    surveyId: s.id,
+    year: s.year,
+    status: s.status,
+    n: a.n,
+    N: a.N ?? null,
+    responseRate: { p: a.responseRates.overall.p, ci95: a.responseRates.overall.ci95 },
+    change: share(a.rec19.overall.change),
+    attributed: share(a.rec19.overall.attributedAmongAnswering),
+    progress: { n: a.rec17.overall.n, mean: a.rec17.overall.mean, ci95: a.rec17.overall.ci95 },
+    emailPreferred: share(a.rec11.emailPreferred),
   };
 }
 export type AnalysisService = ReturnType<typeof analysisService>;

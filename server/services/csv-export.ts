@@ -89,14 +89,48 @@ export function csvOutput(out: Writable): { write(text: string): Promise<void>; 
   };
 }
 
-/** One CSV line (CRLF-terminated) per row, every cell escaped against formula injection. */
-export function csvLines(rows: (string | number | boolean)[][]): string {
-  return Papa.unparse(rows.map((row) => row.map(escapeCell)), { newline: '\r\n' }) + '\r\n';
+/** Characters that make papaparse quote a cell (besides a leading or trailing space). */
+const QUOTED_CHARACTERS = /[\r\n",\uFEFF]/;
+
+/**
+ * One cell as CSV text, escaped against formula injection first (escapeCell), then exactly as papaparse's
+ * `unparse` writes it with the settings of this module (comma, double quotes, `quotes: false`): quoted when it
+ * holds a comma, a quote, CR, LF or a byte order mark, or starts or ends with a space; quotes doubled; null and
+ * undefined empty. Property-tested against Papa.unparse (tests/unit/analysis-csv-export.test.ts). Written by
+ * hand because the export calls it for every cell (papaparse's own was the export's bottleneck).
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return Papa.unparse([[value]]);
+  let text = typeof value === 'string' ? (escapeCell(value) as string) : String(value);
+  if (text === '') return text;
+  const hasQuote = text.includes('"');
+  if (hasQuote) text = text.replace(/"/g, '""');
+  return hasQuote || QUOTED_CHARACTERS.test(text) || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 ? `"${text}"` : text;
 }
+
+/** One CSV line (CRLF-terminated) per row, every cell escaped against formula injection (as Papa.unparse + escapeCell). */
+export function csvLines(rows: readonly (readonly (string | number | boolean)[])[]): string {
+  const lines: string[] = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const cells = new Array<string>(row.length);
+    for (let j = 0; j < row.length; j++) cells[j] = csvCell(row[j]);
+    lines[i] = cells.join(',');
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Text handed to the socket at once: a few hundred rows of the wide file (large writes are cheap, huge ones costly). */
+const WRITE_BYTES = 256 * 1024;
+/** Responses read from the database at once: few, so that little parsed data is alive at any time. */
+const EXPORT_PAGE_ROWS = 100;
 
 /**
  * Streams one row per response, one column per answer value (see surveys/answer-columns.ts), page by page,
- * so memory stays flat as responses grow. Waits for the socket to drain between pages.
+ * so memory stays flat as responses grow: each response's line is built into one reused array of cells and
+ * joined at once (no row arrays, no per-page string of the whole page); lines are written in batches of about
+ * WRITE_BYTES, waiting for the socket to drain.
  */
 export async function writeResponsesCsv({
   out,
@@ -117,8 +151,25 @@ export async function writeResponsesCsv({
   const output = csvOutput(out);
   if (bom) await output.write('\uFEFF');
   await output.write(csvLines([[...META_HEADERS, ...columns.map((c) => c.header)]]));
-  for (const page of savedResponsePages({ surveyId, responses, cities })) {
+  const cells = new Array<string>(META_HEADERS.length + columns.length);
+  let batch: string[] = [];
+  let batchBytes = 0;
+  for (const page of savedResponsePages({ surveyId, responses, cities, pageSize: EXPORT_PAGE_ROWS })) {
     if (output.isClosed()) return;
-    await output.write(csvLines(page.map((saved) => [...metaCells(saved), ...columns.map((c) => c.cell(saved.response.data))])));
+    for (const saved of page) {
+      const meta = metaCells(saved);
+      for (let i = 0; i < meta.length; i++) cells[i] = csvCell(meta[i]);
+      const data = saved.response.data;
+      for (let i = 0; i < columns.length; i++) cells[meta.length + i] = csvCell(columns[i]!.cell(data));
+      const line = cells.join(',');
+      batch.push(line);
+      batchBytes += line.length;
+    }
+    if (batchBytes >= WRITE_BYTES) {
+      await output.write(batch.join('\r\n') + '\r\n');
+      batch = [];
+      batchBytes = 0;
+    }
   }
+  if (batch.length > 0 && !output.isClosed()) await output.write(batch.join('\r\n') + '\r\n');
 }

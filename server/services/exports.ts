@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { Model } from 'survey-core';
 import '../../surveys/extensions';
-import { AnalysisInputError, indicatorTables, surveyCatalogue, type Filters, type Table } from '../../analysis';
+import { AnalysisInputError, indicatorTables, type Filters, type Table } from '../../analysis';
 import { answerColumns } from '../../surveys/answer-columns';
 import { AppError } from '../errors';
 import type { CityStore } from '../stores/cities';
@@ -130,10 +130,9 @@ export function indicatorExports(d: { surveys: SurveyStore; responses: ResponseS
       tables: Table[];
     } {
       const result = analysis.analyse({ surveyId, filters, submittedOnly });
-      // analyse() has read this definition already and found it usable, or it would have thrown.
-      const version = d.surveys.publishedVersion({ surveyId }) ?? d.surveys.latestVersion({ surveyId });
+      // The catalogue the analysis read (cached per questionnaire version), not a second survey-core walk.
       try {
-        return { year: result.survey.year, tables: indicatorTables(result, surveyCatalogue(version?.definition)) };
+        return { year: result.survey.year, tables: indicatorTables(result, result.catalogue) };
       } catch (err) {
         if (err instanceof AnalysisInputError) throw new AppError('validation_failed', `The survey cannot be analysed: ${err.message}`);
         throw err;

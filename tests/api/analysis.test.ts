@@ -141,3 +141,66 @@ describe('the questionnaire outline and the lines across years', () => {
     ]);
   });
 });
+
+describe('per-question figures across years and the analysis cache (issue 3)', () => {
+  const years = (code: string, query = '', cookie = analyst) =>
+    fetch(`${t.url}/api/surveys/${t.surveyId}/questions/${encodeURIComponent(code)}/years${query}`, { headers: { Cookie: cookie } });
+
+  test('GET /api/surveys/:id/questions/:code/years: shares per choice per year, n and the panel of cities answering both years', async () => {
+    const current = t.stores.surveys.get({ id: t.surveyId })!;
+    const previous = t.stores.surveys.previous({ code: current.code, year: current.year })!;
+    expect(previous).toBeDefined();
+    // Last year Lyon said coordinator and Zürich other; this year Aarhus and Bilbao coordinator, Lyon other.
+    t.admin.setStatus({ id: previous.id, status: 'open' });
+    for (const [code, role] of [
+      ['LYO', 'coordinator'],
+      ['ZUR', 'other'],
+    ] as const) {
+      const res = await fetch(`${t.url}/api/respond/${t.linkFor(previous.id, cityId(code))}`, jsonInit('PUT', { data: { respondent_role: role }, revision: 0 }));
+      expect(res.status).toBe(200);
+    }
+    t.admin.setStatus({ id: previous.id, status: 'closed' });
+
+    await expectError(await years('respondent_role', '', ''), 401, 'unauthorised');
+    await expectError(await years('no_such_question'), 404, 'not_found');
+    await expectError(await years('respondent_role', '?x=1'), 400, 'invalid');
+    const res = await years('respondent_role');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.kind).toBe('choice');
+    expect(body.years.map((y: Json) => [y.year, y.asked, y.n, y.panelN])).toEqual([
+      [current.year - 1, true, 2, 1],
+      [current.year, true, 3, null],
+    ]);
+    // Hand-computed: last year 1 of 2 coordinators, this year 2 of 3.
+    expect(body.years[0].shares.coordinator).toMatchObject({ k: 1, n: 2, p: 0.5 });
+    expect(body.years[1].shares.coordinator).toMatchObject({ k: 2, n: 3 });
+    expect(body.years[1].shares.coordinator.p).toBeCloseTo(2 / 3, 12);
+    expect(body.years[1].shares.other).toMatchObject({ k: 1, n: 3 });
+    // Filters apply to every year: RECI holds Bilbao only (this year), nobody answered last year.
+    const reci = (await (await years('respondent_role', '?network=RECI')).json()) as Json;
+    expect(reci.years.map((y: Json) => [y.n, y.panelN])).toEqual([
+      [0, 0],
+      [1, null],
+    ]);
+  });
+
+  test('a cached analysis is recomputed after a save and after a submission, never served stale', async () => {
+    const before = await analysis();
+    expect((await analysis()).n).toBe(before.n);
+    await save('ZUR', { respondent_role: 'coordinator' });
+    const after = await analysis();
+    expect(after.n).toBe(before.n + 1);
+    expect(after.questions.respondent_role.counts.coordinator).toBe(before.questions.respondent_role.counts.coordinator + 1);
+    expect((await analysis('?submittedOnly=1')).n).toBe(0);
+    const zur = t.stores.responses.get({ surveyId: t.surveyId, cityId: cityId('ZUR') })!;
+    t.stores.responses.setStatus({ id: zur.id, status: 'submitted', now: new Date() });
+    expect((await analysis('?submittedOnly=1')).n).toBe(1);
+    // The trend and the per-question years see the new answer too.
+    const trend = (await (await fetch(`${t.url}/api/surveys/${t.surveyId}/trend`, { headers: { Cookie: admin } })).json()) as Json[];
+    expect(trend[trend.length - 1]!.n).toBe(after.n);
+    const role = (await (await years('respondent_role')).json()) as Json;
+    expect(role.years[1].shares.coordinator.k).toBe(3);
+    expect(role.years[0].panelN).toBe(2);
+  });
+});

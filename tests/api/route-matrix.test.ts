@@ -128,6 +128,12 @@ const RULES: Record<string, Rule> = {
   'GET /api/surveys/:id/codebook.csv': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/analysis': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/trend': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  // Per-question figures across years (issue 3): the same readers as the analysis.
+  'GET /api/surveys/:id/questions/:code/years': {
+    who: 'admin, analyst',
+    expect: readers(200),
+    probe: () => ({ params: { id: ctx.survey, code: 'comm_channels' } }),
+  },
   'GET /api/surveys/:id/cities/:cityId/report': {
     who: 'admin, analyst (any city’s feedback report)',
     expect: readers(200),

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import { analyseSurvey, type Filters, type SurveyAnalysis, type SurveyResponse } from '../../analysis';
+import { analyseSurvey, questionAcrossYears, surveyCatalogue, type Filters, type SurveyAnalysis, type SurveyResponse } from '../../analysis';
 import { hashPassword } from '../../server/security/passwords';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -194,3 +194,88 @@ describe.skipIf(!chromiumPath)('analysis page', () => {
   });
 });
 
+
+describe.skipIf(!chromiumPath)('one question across years (issue 3)', () => {
+  let app!: BrowserApp;
+  let previousId = 0;
+  const year = new Date().getFullYear();
+  // Last year five cities answered (3 coordinators); this year all six (4 coordinators).
+  const lastYear: [CityCode, string][] = [
+    ['AAR', 'coordinator'],
+    ['BIL', 'coordinator'],
+    ['LYO', 'coordinator'],
+    ['ZUR', 'other'],
+    ['OSL', 'other'],
+  ];
+  const people = useBrowserApp(async (a) => {
+    app = a;
+    const current = app.stores.surveys.get({ id: app.surveyId })!;
+    const definition = app.stores.surveys.latestVersion({ surveyId: app.surveyId })!.definition;
+    const now = new Date();
+    previousId = app.stores.surveys.create({ year: year - 1, code: current.code, title: current.title, definition, status: 'closed', now });
+    const versionId = app.stores.surveys.latestVersion({ surveyId: previousId })!.id;
+    for (const [code, role] of lastYear) {
+      app.stores.responses.merge({ surveyId: previousId, cityId: app.cityIds[code], versionId, data: { respondent_role: role }, revision: 0, author: null, now });
+    }
+    for (const code of ['AAR', 'BIL', 'LYO', 'ZUR', 'OSL', 'LIS'] as CityCode[]) {
+      await app.colleagueSaves(app.linkFor(code), (d) => {
+        Object.assign(d, structuredClone(COMPLETE_ANSWERS));
+        if (code === 'OSL' || code === 'LIS') d.respondent_role = 'other';
+      });
+    }
+    app.stores.users.create({ email: ANALYST_EMAIL, passwordHash: await hashPassword(ANALYST_PASSWORD), role: 'analyst', now: new Date() });
+  });
+
+  /** The module's figures for the question, on what is stored. */
+  function moduleYears() {
+    const read = (surveyId: number) =>
+      app.stores.responses
+        .page({ surveyId, afterCode: '', limit: 1000 })
+        .filter((r) => r.revision > 0)
+        .map((r) => ({ city: r.cityCode, data: r.data }));
+    const catalogueOf = (surveyId: number) => surveyCatalogue(app.stores.surveys.latestVersion({ surveyId })!.definition);
+    const roster = app.stores.cities.list().map((c) => ({ code: c.code, name: c.name, country: c.country, network: c.networks }));
+    return questionAcrossYears({
+      code: 'respondent_role',
+      years: [
+        { year: year - 1, catalogue: catalogueOf(previousId), responses: read(previousId) },
+        { year, catalogue: catalogueOf(app.surveyId), responses: read(app.surveyId) },
+      ],
+      roster,
+    });
+  }
+
+  test("a question's page shows its share per choice in each year, with n and the panel, as the module computes", async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url, ANALYST_EMAIL, ANALYST_PASSWORD);
+    await page.goto(`${app.url}/analysis/surveys/${app.surveyId}?view=question&code=respondent_role`);
+    const figure = page.locator('[data-figure="qy-respondent_role"]');
+    const table = figure.getByRole('table');
+    await table.waitFor();
+    const expected = moduleYears();
+    expect(expected.years.map((y) => [y.n, y.panelN])).toEqual([
+      [5, 5],
+      [6, null],
+    ]);
+    const before = expected.years[0]!.shares!.coordinator!;
+    expect(before).toMatchObject({ k: 3, n: 5, p: 0.6 });
+    const head = await table.getByRole('columnheader').allTextContents();
+    const col = head.indexOf('ICC coordinator of the city') - 1;
+    expect(col).toBeGreaterThan(1);
+    const lastYearCells = await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: String(year - 1), exact: true }) }).getByRole('cell').allTextContents();
+    expect(lastYearCells.slice(0, 2)).toEqual(['5', '5']);
+    expect(lastYearCells[col]).toBe(`${Math.round(before.p! * 100)}% (${Math.round(before.ci95![0] * 100)}% – ${Math.round(before.ci95![1] * 100)}%)`);
+    const now = expected.years[1]!.shares!.coordinator!;
+    const thisYearCells = await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: String(year), exact: true }) }).getByRole('cell').allTextContents();
+    expect(thisYearCells[0]).toBe('6');
+    expect(thisYearCells[col]).toContain(`${Math.round(now.p! * 100)}%`);
+    expect(await figure.locator('canvas[role="img"]').count()).toBe(1);
+    expect(await seriousViolations(page, 'analysis question years')).toEqual([]);
+    await screenshot(page, 'analysis-question-years');
+
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await figure.getByRole('heading', { name: /^D’une année à l’autre : / }).waitFor();
+    expect(await figure.getByRole('columnheader', { name: /n du panel/ }).count()).toBe(1);
+    await screenshot(page, 'analysis-question-years-fr');
+  });
+});

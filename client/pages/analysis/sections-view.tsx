@@ -2,6 +2,7 @@
  * A page per section of the questionnaire (its pages) and per question: every question's figure and table,
  * rating scales of a section compared in one stacked chart, text answers with their city.
  */
+import { QuestionYearsFigure } from './question-years-view';
 import { Figure } from './figure';
 import type { CatalogueQuestion } from './model';
 import { TextAnswers, likertGroups, questionFigure, textsOf, type ViewContext } from './question-view';
@@ -110,7 +111,7 @@ export function SectionsView({ ctx, section, sectionHref }: { ctx: ViewContext; 
   );
 }
 
-export function QuestionView({ ctx, code, sectionHref }: { ctx: ViewContext; code: string; sectionHref: (name: string) => string }) {
+export function QuestionView({ ctx, code, sectionHref, query = '' }: { ctx: ViewContext; code: string; sectionHref: (name: string) => string; query?: string }) {
   const { a, t, f } = ctx;
   const q = a.catalogue.questions.find((x) => x.code === code);
   if (!q) return <p className="notice notice-error">{t('noSuchQuestion', { code })}</p>;
@@ -136,6 +137,7 @@ export function QuestionView({ ctx, code, sectionHref }: { ctx: ViewContext; cod
         {q.policyArea ? ` · ${f.text(a.labels.areas[q.policyArea], q.policyArea)}` : ''}
       </p>
       <QuestionBlock ctx={ctx} q={q} alone />
+      <QuestionYearsFigure ctx={ctx} code={q.code} title={f.text(q.title, q.code)} query={query} />
     </div>
   );
 }
