@@ -62,7 +62,6 @@ export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => 
     <Layout lang={lang} setLang={setLang} title={t('surveysTitle')} actions={<SignOutButton lang={lang} onDone={() => setMe(null)} />}>
       <p className="muted">{t('signedInAs', { email: me.email, role: t(me.role === 'admin' ? 'roleAdmin' : 'roleAnalyst') })}</p>
       <SurveyList lang={lang} />
-      {me.role === 'admin' && <Accounts lang={lang} />}
       {me.role === 'admin' && (
         <p>
           <a className="button" href="/admin/roster">
@@ -193,76 +192,3 @@ function ChangePassword({ lang, onDone }: { lang: Lang; onDone: () => void }) {
   );
 }
 
-interface Account {
-  id: number;
-  email: string;
-  name: string;
-  role: 'admin' | 'analyst';
-  mustChangePassword: boolean;
-}
-
-/** Admins create analyst and admin accounts; the temporary password is shown once. */
-function Accounts({ lang }: { lang: Lang }) {
-  const [accounts, setAccounts] = useState<Account[]>();
-  const [created, setCreated] = useState<string>();
-  const [error, setError] = useState<string>();
-  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
-  const reload = () => void api<Account[]>('/api/users').then(setAccounts, () => setAccounts([]));
-  useEffect(reload, []);
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
-    setError(undefined);
-    try {
-      const r = await api<{ email: string; temporaryPassword: string }>('/api/users', {
-        method: 'POST',
-        body: { email: form.get('email'), name: form.get('name'), role: form.get('role') },
-      });
-      setCreated(t('temporaryPassword', { email: r.email, password: r.temporaryPassword }));
-      formEl.reset();
-      reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
-    }
-  }
-  return (
-    <section aria-labelledby="accounts-title">
-      <h2 id="accounts-title">{t('accountsTitle')}</h2>
-      <p className="muted">{t('accountsIntro')}</p>
-      {accounts && (
-        <ul className="survey-list">
-          {accounts.map((a) => (
-            <li key={a.id}>
-              {a.email} {a.name && `(${a.name})`} · {t(a.role === 'admin' ? 'roleAdmin' : 'roleAnalyst')}
-            </li>
-          ))}
-        </ul>
-      )}
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <label htmlFor="new-email">{t('email')}</label>
-        <input id="new-email" name="email" type="email" autoComplete="off" required />
-        <label htmlFor="new-name">{t('name')}</label>
-        <input id="new-name" name="name" type="text" autoComplete="off" maxLength={100} />
-        <label htmlFor="new-role">{t('role')}</label>
-        <select id="new-role" name="role" defaultValue="analyst">
-          <option value="analyst">{t('roleAnalyst')}</option>
-          <option value="admin">{t('roleAdmin')}</option>
-        </select>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="primary">
-          {t('createAccount')}
-        </button>
-      </form>
-      {created && (
-        <p className="notice notice-success" role="status">
-          {created}
-        </p>
-      )}
-    </section>
-  );
-}
