@@ -294,6 +294,63 @@ export function duplicateAt(def: Definition, path: ElementPath): Edited {
   return { definition: updateChildren(def, parent, (list) => (list.splice(index, 0, copy), list)), path: [...parent, index] };
 }
 
+/** A place in a list of children: before its `index`-th child of `parent` ([] = the pages), counted before the move. */
+export interface Slot {
+  parent: ElementPath;
+  index: number;
+}
+
+const startsWith = (path: ElementPath, prefix: ElementPath) => prefix.length <= path.length && prefix.every((x, i) => x === path[i]);
+
+/**
+ * Moves the page or element at `from` to `to` (the one move that the buttons, Alt+arrows and drag and drop all
+ * use). Pages move among pages; elements go into a page or a panel, never into themselves. A dynamic panel's
+ * template question stays in it (moving it out, or another question in, would change the shape of the answers).
+ * Returns undefined when the move is not allowed or changes nothing.
+ */
+export function moveTo(def: Definition, from: ElementPath, to: Slot): Edited | undefined {
+  const el = getAt(def, from);
+  if (!el) return undefined;
+  const fromParent = from.slice(0, -1);
+  const fromIndex = from[from.length - 1]!;
+  if ((from.length === 1) !== (to.parent.length === 0)) return undefined;
+  if (startsWith(to.parent, from)) return undefined;
+  const sameParent = samePath(fromParent, to.parent);
+  if (!sameParent) {
+    const into = getAt(def, to.parent);
+    if (to.parent.length > 1 && !isPanel(into) && !isDynamicPanel(into)) return undefined;
+    if (dynamicOwner(def, fromParent) !== dynamicOwner(def, to.parent)) return undefined;
+  }
+  const target = to.parent.length === 0 ? def : getAt(def, to.parent);
+  if (!target || to.index < 0 || to.index > childrenOf(target, to.parent.length).length) return undefined;
+  if (sameParent && (to.index === fromIndex || to.index === fromIndex + 1)) return undefined;
+
+  // Once el is removed, the lists after it in its parent sit one place higher.
+  const parent = to.parent.slice();
+  const level = fromParent.length;
+  if (parent.length > level && startsWith(parent, fromParent) && parent[level]! > fromIndex) parent[level]!--;
+  const at = sameParent && to.index > fromIndex ? to.index - 1 : to.index;
+  const without = deleteAt(def, from);
+  return { definition: updateChildren(without, parent, (list) => (list.splice(at, 0, el), list)), path: [...parent, at] };
+}
+
+export type DropPosition = 'before' | 'after' | 'inside';
+
+/** Where a drop before / after / inside (at the end of a page or panel) the item at `target` puts things. */
+export function slotAt(target: ElementPath, position: DropPosition, def: Definition): Slot | undefined {
+  const node = getAt(def, target);
+  if (!node) return undefined;
+  if (position === 'inside') return { parent: target, index: childrenOf(node, target.length).length };
+  const index = target[target.length - 1]!;
+  return { parent: target.slice(0, -1), index: position === 'before' ? index : index + 1 };
+}
+
+/** Drag and drop: moves `from` before, after or into the item at `target` (undefined when not allowed). */
+export function moveToTarget(def: Definition, from: ElementPath, target: ElementPath, position: DropPosition): Edited | undefined {
+  const slot = slotAt(target, position, def);
+  return slot && moveTo(def, from, slot);
+}
+
 /**
  * Moves a page or element one step up (-1) or down (+1), as a keyboard user expects in a tree: within its list;
  * into a neighbouring panel (as its last / first element); out of its panel at the panel's edge; and from one
@@ -309,36 +366,34 @@ export function moveAt(def: Definition, path: ElementPath, dir: -1 | 1): Edited 
 
   if (path.length === 1) {
     if (target < 0 || target >= siblings.length) return undefined;
-    return { definition: updateChildren(def, [], (list) => swap(list, index, target)), path: [target] };
+    return moveTo(def, path, { parent: [], index: dir === -1 ? target : target + 1 });
   }
   if (target >= 0 && target < siblings.length) {
     const neighbour = siblings[target];
     if (isObject(neighbour) && isPanel(neighbour)) {
-      // Into the panel. Once el is removed, a panel below it (moving down) sits one place higher.
-      const without = deleteAt(def, path);
-      const panelPath = [...parent, dir === -1 ? target : target - 1];
-      const inner = childrenOf(getAt(without, panelPath)!, panelPath.length);
-      const at = dir === -1 ? inner.length : 0;
-      return { definition: updateChildren(without, panelPath, (list) => (list.splice(at, 0, el), list)), path: [...panelPath, at] };
+      // Into the panel: at its end going up, at its start going down.
+      const panelPath = [...parent, target];
+      return moveTo(def, path, { parent: panelPath, index: dir === -1 ? childrenOf(neighbour, panelPath.length).length : 0 });
     }
-    return { definition: updateChildren(def, parent, (list) => swap(list, index, target)), path: [...parent, target] };
+    return moveTo(def, path, { parent, index: dir === -1 ? target : target + 1 });
   }
   if (path.length > 2) {
-    // A dynamic panel's template question stays in it (moving it out would change the shape of the answers).
-    if (isDynamicPanel(getAt(def, parent))) return undefined;
-    // Out of the panel, before or after it.
-    const without = deleteAt(def, path);
-    const grand = parent.slice(0, -1);
-    const at = parent[parent.length - 1]! + (dir === 1 ? 1 : 0);
-    return { definition: updateChildren(without, grand, (list) => (list.splice(at, 0, el), list)), path: [...grand, at] };
+    // Out of the panel, before or after it (not out of a dynamic panel: moveTo refuses).
+    return moveTo(def, path, { parent: parent.slice(0, -1), index: parent[parent.length - 1]! + (dir === 1 ? 1 : 0) });
   }
   // A page's first / last element goes to the previous / next page.
   const page = path[0]! + dir;
   if (page < 0 || page >= pagesOf(def).length) return undefined;
-  const without = deleteAt(def, path);
-  const at = dir === -1 ? childrenOf(getAt(without, [page])!, 1).length : 0;
-  return { definition: updateChildren(without, [page], (list) => (list.splice(at, 0, el), list)), path: [page, at] };
+  return moveTo(def, path, { parent: [page], index: dir === -1 ? childrenOf(getAt(def, [page])!, 1).length : 0 });
 }
+
+/** The innermost dynamic panel holding the list of children of `parent` (itself included), as a path key, or ''. */
+function dynamicOwner(def: Definition, parent: ElementPath): string {
+  for (let n = parent.length; n > 1; n--) if (isDynamicPanel(getAt(def, parent.slice(0, n)))) return parent.slice(0, n).join('.');
+  return '';
+}
+
+const samePath = (a: ElementPath, b: ElementPath) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function swap(list: unknown[], a: number, b: number): unknown[] {
   const x = list[a];

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
 import { ApiError, NetworkError, api } from '../api';
 import { BuilderPreview } from '../builder/builder-preview';
@@ -30,6 +30,7 @@ import {
   itemsOf,
   moveAt,
   moveItem,
+  moveToTarget,
   outlineOf,
   redo,
   removeItem,
@@ -40,10 +41,12 @@ import {
   undo,
   updateItem,
   type Definition,
+  type DropPosition,
   type ElementPath,
   type History,
   type JsonObject,
   type Locale,
+  type OutlineRow,
 } from '../builder/edit-definition';
 import '../builder/builder.css';
 import { translate, type Lang, type MessageKey } from '../i18n';
@@ -358,6 +361,41 @@ function Builder({
     edit(moved.definition);
     setSelected(moved.path);
   };
+  // Drag and drop in the outline (the buttons and Alt+arrows do the same from the keyboard).
+  const [dragFrom, setDragFrom] = useState<ElementPath>();
+  const [dropAt, setDropAt] = useState<{ path: ElementPath; position: DropPosition }>();
+  const endDrag = () => {
+    setDragFrom(undefined);
+    setDropAt(undefined);
+  };
+  /** Where a drop at this height of the row goes: into pages, into the middle of panels, else before / after. */
+  const dropPosition = (e: DragEvent<HTMLElement>, kind: OutlineRow['kind']): DropPosition => {
+    if (kind === 'page' && dragFrom && dragFrom.length > 1) return 'inside';
+    const box = e.currentTarget.getBoundingClientRect();
+    const y = (e.clientY - box.top) / Math.max(box.height, 1);
+    if (kind === 'panel') return y < 0.25 ? 'before' : y > 0.75 ? 'after' : 'inside';
+    return y < 0.5 ? 'before' : 'after';
+  };
+  const onDragOver = (e: DragEvent<HTMLElement>, row: OutlineRow) => {
+    if (!dragFrom) return;
+    const position = dropPosition(e, row.kind);
+    if (!moveToTarget(def, dragFrom, row.path, position)) {
+      if (dropAt) setDropAt(undefined);
+      return;
+    }
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    if (!dropAt || !samePath(dropAt.path, row.path) || dropAt.position !== position) setDropAt({ path: row.path, position });
+  };
+  const onDrop = (e: DragEvent<HTMLElement>, row: OutlineRow) => {
+    e.preventDefault();
+    const moved = dragFrom && moveToTarget(def, dragFrom, row.path, dropPosition(e, row.kind));
+    endDrag();
+    if (!moved) return;
+    edit(moved.definition);
+    setSelected(moved.path);
+  };
+
   const doAdd = () => {
     const added = addQuestion(def, newType, current);
     edit(added.definition);
@@ -510,7 +548,23 @@ function Builder({
               </div>
               <ul className="builder-tree">
                 {outline.map((row) => (
-                  <li key={pathKey(row.path)} className={`builder-row builder-${row.kind}`} style={{ paddingLeft: `${row.depth * 1.1}rem` }}>
+                  <li
+                    key={pathKey(row.path)}
+                    className={`builder-row builder-${row.kind}${samePath(row.path, dropAt?.path) ? ` builder-drop-${dropAt!.position}` : ''}${samePath(row.path, dragFrom) ? ' builder-dragging' : ''}`}
+                    style={{ paddingLeft: `${row.depth * 1.1}rem` }}
+                    draggable
+                    onDragStart={(e) => {
+                      e.dataTransfer.effectAllowed = 'move';
+                      e.dataTransfer.setData('text/plain', row.name || pathKey(row.path));
+                      setDragFrom(row.path);
+                    }}
+                    onDragOver={(e) => onDragOver(e, row)}
+                    onDragLeave={(e) => {
+                      if (!e.currentTarget.contains(e.relatedTarget as Node | null) && samePath(row.path, dropAt?.path)) setDropAt(undefined);
+                    }}
+                    onDrop={(e) => onDrop(e, row)}
+                    onDragEnd={endDrag}
+                  >
                     <button
                       type="button"
                       className="builder-select"
@@ -531,6 +585,7 @@ function Builder({
                 ))}
               </ul>
               <p className="hint">{t('builderShortcuts')}</p>
+              <p className="hint">{t('builderDragHint')}</p>
             </section>
 
             <section className="builder-properties" aria-labelledby="builder-properties-title">

@@ -191,4 +191,28 @@ describe.skipIf(!chromiumPath)('questionnaire builder', () => {
       validators: [{ type: 'numeric', minValue: 0, maxValue: 100, text: { default: 'A share between 0 and 100', fr: 'Une part entre 0 et 100' } }],
     });
   }, 90_000);
+
+  test('an admin drags a question onto another page in the outline, and the saved draft has it there', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url);
+    type Def = { pages: { name: string; elements: { type: string; name: string }[] }[] };
+    const readDraft = async () => ((await (await page.request.get(`${app.url}/api/surveys/${app.surveyId}/draft`)).json()) as { definition: Def }).definition;
+    const before = await readDraft();
+    const [first, second] = before.pages;
+    const moved = first!.elements.find((e) => e.type !== 'panel' && e.type !== 'paneldynamic')!;
+    await page.goto(`${app.url}/admin/surveys/${app.surveyId}/builder`);
+    await page.getByRole('heading', { level: 1, name: /^Questionnaire builder · / }).waitFor();
+
+    const outline = page.getByRole('region', { name: 'Outline' });
+    const row = (kind: string, name: string) => outline.locator(`li.builder-${kind}`).filter({ has: page.locator('.builder-name').getByText(name, { exact: true }) });
+    await row('question', moved.name).dragTo(row('page', second!.name));
+    await page.waitForFunction(() => document.querySelector('.builder-bar [role="status"]')?.textContent === 'All changes saved');
+
+    const after = await readDraft();
+    expect(after.pages[0]!.elements.map((e) => e.name)).not.toContain(moved.name);
+    expect(after.pages[1]!.elements.at(-1)).toEqual(moved);
+    expect(after.pages[1]!.elements.length).toBe(second!.elements.length + 1);
+    // The moved question is selected.
+    await outline.getByRole('button', { pressed: true }).filter({ hasText: moved.name }).waitFor();
+  }, 90_000);
 });

@@ -16,6 +16,8 @@ import {
   listUntranslated,
   moveAt,
   moveItem,
+  moveTo,
+  moveToTarget,
   outlineOf,
   redo,
   removeItem,
@@ -146,6 +148,81 @@ describe('moving up and down as in a tree', () => {
         const back = moveAt(there.definition, there.path, dir === 1 ? -1 : 1)!;
         expect(back.definition).toEqual(sample());
         expect(back.path).toEqual(path);
+      }),
+    );
+  });
+});
+
+describe('moving to any place (drag and drop)', () => {
+  test('before or after another element, in the same list or another one', () => {
+    const after = moveToTarget(sample(), [0, 0], [0, 2], 'after')!;
+    expect(after.path).toEqual([0, 2]);
+    expect(names(after.definition)).toEqual(['p1', ' box', '  b', '  c', ' d', ' a', 'p2', ' e']);
+    const before = moveToTarget(sample(), [0, 2], [0, 0], 'before')!;
+    expect(before.path).toEqual([0, 0]);
+    expect(names(before.definition).slice(0, 3)).toEqual(['p1', ' d', ' a']);
+    const beforeInPanel = moveToTarget(sample(), [0, 2], [0, 1, 1], 'before')!;
+    expect(beforeInPanel.path).toEqual([0, 1, 1]);
+    expect(names(beforeInPanel.definition).slice(2, 6)).toEqual([' box', '  b', '  d', '  c']);
+    const outOfPanel = moveToTarget(sample(), [0, 1, 0], [1, 0], 'after')!;
+    expect(outOfPanel.path).toEqual([1, 1]);
+    expect(names(outOfPanel.definition).slice(-3)).toEqual(['p2', ' e', ' b']);
+  });
+  test('into a panel or to the end of another page; a panel moves with its questions', () => {
+    const intoPanel = moveToTarget(sample(), [0, 0], [0, 1], 'inside')!;
+    expect(intoPanel.path).toEqual([0, 0, 2]);
+    expect(names(intoPanel.definition).slice(0, 5)).toEqual(['p1', ' box', '  b', '  c', '  a']);
+    const toPage = moveToTarget(sample(), [0, 0], [1], 'inside')!;
+    expect(toPage.path).toEqual([1, 1]);
+    expect(getAt(toPage.definition, toPage.path)).toEqual(getAt(sample(), [0, 0]));
+    const panel = moveToTarget(sample(), [0, 1], [1, 0], 'before')!;
+    expect(panel.path).toEqual([1, 0]);
+    expect(names(panel.definition)).toEqual(['p1', ' a', ' d', 'p2', ' box', '  b', '  c', ' e']);
+    // A page whose elements come before the slot: the slot counts places before the move.
+    expect(moveTo(sample(), [0, 0], { parent: [0], index: 3 })!.path).toEqual([0, 2]);
+    const page = moveToTarget(sample(), [0], [1], 'after')!;
+    expect(page.path).toEqual([1]);
+    expect(names(page.definition)[0]).toBe('p2');
+  });
+  test('refused: into itself, no change, a page into a page, into a question, out of or into a dynamic panel', () => {
+    expect(moveToTarget(sample(), [0, 1], [0, 1, 0], 'after')).toBeUndefined();
+    expect(moveToTarget(sample(), [0, 1], [0, 1], 'inside')).toBeUndefined();
+    expect(moveToTarget(sample(), [0, 0], [0, 1], 'before')).toBeUndefined();
+    expect(moveToTarget(sample(), [0, 0], [0, 0], 'after')).toBeUndefined();
+    expect(moveToTarget(sample(), [0], [1], 'inside')).toBeUndefined();
+    expect(moveToTarget(sample(), [0, 1, 0], [0], 'before')).toBeUndefined();
+    expect(moveToTarget(sample(), [0, 0], [0, 2], 'inside')).toBeUndefined();
+    const dyn: Definition = {
+      pages: [
+        {
+          name: 'p',
+          elements: [
+            { type: 'text', name: 'x' },
+            { type: 'paneldynamic', name: 'people', templateElements: [{ type: 'text', name: 'who' }, { type: 'text', name: 'role' }] },
+          ],
+        },
+      ],
+    };
+    expect(moveToTarget(dyn, [0, 1, 0], [0, 0], 'before')).toBeUndefined();
+    expect(moveToTarget(dyn, [0, 0], [0, 1, 0], 'before')).toBeUndefined();
+    expect(moveToTarget(dyn, [0, 0], [0, 1], 'inside')).toBeUndefined();
+    expect(moveAt(dyn, [0, 1, 0], -1)).toBeUndefined();
+    // Within it, questions still move.
+    const inside = moveToTarget(dyn, [0, 1, 0], [0, 1, 1], 'after')!;
+    expect(inside.path).toEqual([0, 1, 1]);
+    expect(getAt(inside.definition, [0, 1])!.templateElements).toEqual([{ type: 'text', name: 'role' }, { type: 'text', name: 'who' }]);
+  });
+  test('property: a drop never loses or duplicates anything and leaves its input unchanged', () => {
+    const paths = outlineOf(sample()).map((r) => r.path);
+    const sorted = (def: Definition) => names(def).map((n) => n.trim()).sort();
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), fc.constantFrom(...paths), fc.constantFrom('before' as const, 'after' as const, 'inside' as const), (from, target, pos) => {
+        const input = sample();
+        const moved = moveToTarget(input, from, target, pos);
+        expect(input).toEqual(sample());
+        if (!moved) return;
+        expect(sorted(moved.definition)).toEqual(sorted(input));
+        expect(getAt(moved.definition, moved.path)).toEqual(getAt(input, from));
       }),
     );
   });
