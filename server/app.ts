@@ -101,6 +101,7 @@ export function createStores(db: Db, linkSecret: Buffer, { linkExpiryDays }: { l
     publishedSummaries: publishedSummaryStore(db),
     mailTemplates: mailTemplateStore(db),
     pairingDecisions: pairingDecisionStore(db),
+    versionMappings: versionMappingStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -19,10 +19,12 @@ import {
 } from '../../analysis';
 import { compareCodes } from '../../analysis/answer-values';
 import { canonicalFilters } from '../../analysis/cohort';
+import { applyAnswerMapping, collectQuestions, type AnswerMapping } from '../../surveys/definition-diff';
 import { AppError, notFound } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
-import type { SurveyStore, SurveyVersion } from '../stores/surveys';
+import type { Survey, SurveyStore, SurveyVersion } from '../stores/surveys';
+import type { StoredMapping, VersionMappingStore } from '../stores/version-mappings';
 
 
 type Label = { en: string; fr: string };
@@ -139,7 +141,79 @@ function cachesOf(responses: ResponseStore): AnalysisCaches {
 
 const digest = (x: unknown): string => crypto.createHash('sha1').update(JSON.stringify(x)).digest('base64url');
 
-export function analysisService(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore }) {
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Answers of an older year expressed in a later year's codes: each mapping of the chain applied in turn. */
+function mapResponses(responses: SurveyResponse[], chain: readonly StoredMapping[]): SurveyResponse[] {
+  if (chain.length === 0) return responses;
+  return responses.map((r) => ({
+    city: r.city,
+    data: chain.reduce((data, m) => applyAnswerMapping(data, m.mapping), r.data as Record<string, unknown>),
+  }));
+}
+
+/**
+ * An older year's catalogue in a later year's codes, as applyAnswerMapping renames its answers: question codes
+ * renamed (null: dropped), choice and matrix row keys renamed or dropped; everything else (texts, tags, scores)
+ * as that year had it, so the older year is still read with its own questionnaire.
+ */
+function mapCatalogue(catalogue: SurveyCatalogue, chain: readonly StoredMapping[]): SurveyCatalogue {
+  if (chain.length === 0) return catalogue;
+  const one = (c: SurveyCatalogue, m: AnswerMapping): SurveyCatalogue => ({
+    ...c,
+    questions: c.questions.flatMap((q) => {
+      const code = hasOwn(m.questions, q.code) ? m.questions[q.code] : q.code;
+      if (code === null || code === undefined) return [];
+      const values = m.values?.[q.code];
+      const rename = (key: string): string | null => (values && hasOwn(values, key) ? (values[key] ?? null) : key);
+      const options = q.options.flatMap((o) => {
+        const key = rename(o.key);
+        return key === null ? [] : key === o.key ? [o] : [{ ...o, key, value: key }];
+      });
+      const rows = q.rows.flatMap((r) => {
+        const key = rename(r.key);
+        return key === null ? [] : key === r.key ? [r] : [{ ...r, key, value: key }];
+      });
+      const comment = q.commentKey !== null && hasOwn(m.questions, q.commentKey) ? m.questions[q.commentKey] : q.commentKey;
+      return [{ ...q, code, options, rows, commentKey: comment ?? null }];
+    }),
+  });
+  return chain.reduce((c, m) => one(c, m.mapping), catalogue);
+}
+
+/**
+ * An older year's definition in a later year's codes, as mapCatalogue: question names and choice / row / column
+ * values renamed (null: the item removed), everything else (texts, tags, scores) as that year had it. A dropped
+ * question keeps its name (its answers are dropped by the mapping).
+ */
+function mapDefinition(definition: unknown, chain: readonly StoredMapping[]): unknown {
+  if (chain.length === 0) return definition;
+  const out = structuredClone(definition);
+  for (const { mapping } of chain) {
+    for (const [name, { json }] of collectQuestions(out)) {
+      const values = mapping.values?.[name];
+      if (values) {
+        for (const list of ['choices', 'rows', 'columns', 'rateValues']) {
+          const items = json[list];
+          if (!Array.isArray(items)) continue;
+          json[list] = items.flatMap((item: unknown) => {
+            const obj = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : null;
+            const value = obj ? obj.value : item;
+            if (value === undefined || !hasOwn(values, String(value))) return [item];
+            const target = values[String(value)];
+            if (target === null || target === undefined) return [];
+            return [obj ? { ...obj, value: target } : target];
+          });
+        }
+      }
+      const target = hasOwn(mapping.questions, name) ? mapping.questions[name] : undefined;
+      if (typeof target === 'string') json.name = target;
+    }
+  }
+  return out;
+}
+
+export function analysisService(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore; versionMappings?: VersionMappingStore }) {
   const caches = cachesOf(d.responses);
   function readResponses(surveyId: number, submittedOnly: boolean): SurveyResponse[] {
     const out: SurveyResponse[] = [];
@@ -197,6 +271,39 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       .sort((a, b) => a.year - b.year);
     return { cities, roster: rosterOf(cities), rosterKey: digest(cities.map((c) => [c.code, c.country, c.networks, c.sizeBand])), years };
   }
+  /**
+   * The answer mappings (builder, issue 4/3) that bring answers of the `from` year to the codes of the `to` year,
+   * oldest first: those published with the versions of every year of the questionnaire after `from` up to `to`,
+   * up to the version each year is analysed with (a rename A→B one year and B→C the next compose). Empty when
+   * none is stored (or no mapping store is given). Mappings are immutable once stored, so the versions they were
+   * published with (`versionId`) identify the chain in cache keys.
+   */
+  function mappingChain(from: Survey, to: Survey): StoredMapping[] {
+    if (!d.versionMappings || from.year >= to.year) return [];
+    const chain: StoredMapping[] = [];
+    const between = d.surveys
+      .list()
+      .filter((s) => s.code === to.code && s.year > from.year && s.year <= to.year)
+      .sort((a, b) => a.year - b.year);
+    for (const s of between) {
+      const version = versionOf(s.id);
+      if (!version) continue;
+      for (const m of d.versionMappings.ofSurvey({ surveyId: s.id })) {
+        const number = m.versionId === version.id ? version.number : d.surveys.version({ id: m.versionId })?.number;
+        if (number !== undefined && number <= version.number) chain.push(m);
+      }
+    }
+    return chain;
+  }
+  const chainKey = (chain: readonly StoredMapping[]) => chain.map((m) => m.versionId);
+  /**
+   * Last year's responses for the comparisons of a year, read with last year's questionnaire (its tags and
+   * scores): both in this year's codes when mappings were published between them, else as they were.
+   */
+  function previousYear(prevSurvey: Survey, chain: readonly StoredMapping[], submittedOnly: boolean, prevDefinition: unknown, definition: unknown) {
+    const responses = mapResponses(readResponses(prevSurvey.id, submittedOnly), chain);
+    return { responses, definition: prevDefinition === undefined ? definition : mapDefinition(prevDefinition, chain) };
+  }
   /** What a survey's figures depend on besides the roster and filters: its questionnaire version and answers. */
   const surveyState = (surveyId: number, version: SurveyVersion | undefined) => ({
     surveyId,
@@ -212,7 +319,7 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       if (!definition) throw notFound('This survey has no definition.');
       const prevSurvey = d.surveys.previous({ code: survey.code, year: survey.year });
       const previous = prevSurvey
-        ? { responses: readResponses(prevSurvey.id, submittedOnly), definition: definitionOf(prevSurvey.id) ?? definition }
+        ? previousYear(prevSurvey, mappingChain(prevSurvey, survey), submittedOnly, definitionOf(prevSurvey.id), definition)
         : undefined;
       return { survey, definition, responses: readResponses(surveyId, submittedOnly), roster: rosterOf(d.cities.list()), previous, previousYear: prevSurvey?.year ?? null };
     },
@@ -230,9 +337,12 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       const roster = rosterOf(cities);
       const prevSurvey = d.surveys.previous({ code: survey.code, year: survey.year });
       const prevVersion = prevSurvey ? versionOf(prevSurvey.id) : undefined;
+      const chain = prevSurvey ? mappingChain(prevSurvey, survey) : [];
       const key = digest({
         survey: surveyState(surveyId, version),
         previous: prevSurvey ? surveyState(prevSurvey.id, prevVersion) : null,
+        // A mapping is stored when a version is published, which may be the version already in the key.
+        mappings: chainKey(chain),
         filters: canonicalFilters(filters),
         submittedOnly,
         title: survey.title,
@@ -240,9 +350,7 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       });
       const cached = caches.analyses.get(key);
       if (cached) return cached;
-      const previous = prevSurvey
-        ? { responses: readResponses(prevSurvey.id, submittedOnly), definition: prevVersion?.definition ?? definition }
-        : undefined;
+      const previous = prevSurvey ? previousYear(prevSurvey, chain, submittedOnly, prevVersion?.definition, definition) : undefined;
       // Read once per version, for the analysis and for the view (a survey-core Model of the whole questionnaire).
       const { catalogue, labels } = catalogueOf(version);
       const result = run({ definition, catalogue, responses: readResponses(surveyId, submittedOnly), roster, previous, filters });
@@ -300,9 +408,11 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       if (!catalogueOf(current.version).catalogue.questions.some((q) => q.code === code)) {
         throw notFound(`No question ${code} in this survey.`);
       }
+      // Older years in this year's codes (question code and choices) through the mappings published since.
+      const chains = new Map(withVersions.map((y) => [y.survey.id, mappingChain(y.survey, current.survey)]));
       const key = digest({
         code,
-        years: withVersions.map((y) => ({ ...surveyState(y.survey.id, y.version), year: y.survey.year })),
+        years: withVersions.map((y) => ({ ...surveyState(y.survey.id, y.version), year: y.survey.year, mappings: chainKey(chains.get(y.survey.id)!) })),
         filters: canonicalFilters(filters),
         submittedOnly,
         rosterKey,
@@ -314,8 +424,8 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
             code,
             years: withVersions.map((y) => ({
               year: y.survey.year,
-              catalogue: catalogueOf(y.version).catalogue,
-              responses: readResponses(y.survey.id, submittedOnly),
+              catalogue: mapCatalogue(catalogueOf(y.version).catalogue, chains.get(y.survey.id)!),
+              responses: mapResponses(readResponses(y.survey.id, submittedOnly), chains.get(y.survey.id)!),
             })),
             roster,
             filters,
