@@ -123,9 +123,18 @@ test('expressions the clause editor cannot show stay free text', () => {
   }
 });
 
+test('survey-core rewrites operator spellings even inside quoted values: such a value reads back changed', () => {
+  // A limitation of SurveyJS expressions, not of the builder: the survey itself would compare with '<='.
+  expect(parseCondition("{a} = '=<'")).toEqual({ join: 'and', clauses: [{ question: 'a', operator: 'equal', value: '<=' }] });
+});
+
 test('building then reading a condition gives it back (property)', () => {
   const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
-  const text = fc.string({ maxLength: 12 }).filter((s) => s !== '' && !s.endsWith('\\') && !/[\u0000-\u001f"]/.test(s));
+  // survey-core rewrites `=>`, `=<`, `<>`, `equals` and `notequals` everywhere in an expression's text, string
+  // literals included (ConditionsParser.patchExpression), so such values cannot round-trip: see the test below.
+  const text = fc
+    .string({ maxLength: 12 })
+    .filter((s) => s !== '' && !s.endsWith('\\') && !/[\u0000-\u001f"]/.test(s) && !/=>|=<|<>|equals/.test(s));
   const scalar = fc.oneof(text, fc.integer({ min: -1000, max: 1000 }), fc.boolean());
   const clause: fc.Arbitrary<Clause> = fc.oneof(
     fc.record({ question: name, operator: fc.constantFrom('equal', 'notequal', 'contains', 'notcontains', 'greater', 'less') as fc.Arbitrary<Clause['operator']>, value: scalar }),
