@@ -8,6 +8,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import { ApiError, api } from '../../api';
+import { ConfirmBox } from '../../confirm-box';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 
 export interface InviteCity {
@@ -145,19 +146,14 @@ export function InvitePanel({ surveyId, cities, lang, onSent }: { surveyId: numb
           {t('inviteSend', { n: picked.length })}
         </button>
       ) : (
-        <div className="confirm" role="group" aria-label={t('inviteConfirm', { cities: picked.length, people: recipients })}>
-          <p>
-            <strong>{t('inviteConfirm', { cities: picked.length, people: recipients })}</strong>
-          </p>
-          <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
-              {t('inviteConfirmButton')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBox
+          message={t('inviteConfirm', { cities: picked.length, people: recipients })}
+          confirmLabel={t('inviteConfirmButton')}
+          cancelLabel={t('cancel')}
+          busy={busy}
+          onConfirm={() => void send()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       <h3 id="reissue-title">{t('reissueTitle')}</h3>
       <p className="muted">{t('reissueIntro')}</p>
@@ -199,19 +195,14 @@ export function InvitePanel({ surveyId, cities, lang, onSent }: { surveyId: numb
         </button>
       ) : (
         reissueTarget && (
-          <div className="confirm" role="group" aria-labelledby="reissue-confirm">
-            <p id="reissue-confirm">
-              <strong>{t('reissueConfirm', { city: reissueTarget.name, people: reissueTarget.team.consenting })}</strong>
-            </p>
-            <div className="actions">
-              <button type="button" className="primary" disabled={busy} onClick={() => void reissue()}>
-                {t('reissueConfirmButton')}
-              </button>
-              <button type="button" onClick={() => setConfirmingReissue(false)}>
-                {t('cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmBox
+            message={t('reissueConfirm', { city: reissueTarget.name, people: reissueTarget.team.consenting })}
+            confirmLabel={t('reissueConfirmButton')}
+            cancelLabel={t('cancel')}
+            busy={busy}
+            onConfirm={() => void reissue()}
+            onCancel={() => setConfirmingReissue(false)}
+          />
         )
       )}
     </section>

@@ -5,6 +5,7 @@
  */
 import { useCallback, useState } from 'react';
 import { ApiError, api } from '../../api';
+import { ConfirmBox } from '../../confirm-box';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 
 interface ReportCity {
@@ -83,19 +84,14 @@ export function ReportMailPanel({
             {t('rmSend')}
           </button>
         ) : (
-          <div className="confirm" role="group" aria-labelledby="report-mail-confirm">
-            <p id="report-mail-confirm">
-              <strong>{t(resend ? 'rmConfirmResend' : 'rmConfirm', { cities: answered.length, people })}</strong>
-            </p>
-            <div className="actions">
-              <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
-                {t('rmConfirmButton')}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                {t('cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmBox
+            message={t(resend ? 'rmConfirmResend' : 'rmConfirm', { cities: answered.length, people })}
+            confirmLabel={t('rmConfirmButton')}
+            cancelLabel={t('cancel')}
+            busy={busy}
+            onConfirm={() => void send()}
+            onCancel={() => setConfirming(false)}
+          />
         )}
       </div>
     </section>

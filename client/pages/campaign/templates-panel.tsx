@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../api';
+import { ConfirmBox } from '../../confirm-box';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../../i18n';
 
 type Kind = 'invitation' | 'reminder' | 'report';
@@ -267,19 +268,14 @@ export function TemplatesPanel({
         </div>
       )}
       {confirmReset && (
-        <div className="confirm" role="group" aria-label={t('mtResetConfirm')}>
-          <p>
-            <strong>{t('mtResetConfirm')}</strong>
-          </p>
-          <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void reset()}>
-              {t('mtResetButton')}
-            </button>
-            <button type="button" onClick={() => setConfirmReset(false)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBox
+          message={t('mtResetConfirm')}
+          confirmLabel={t('mtResetButton')}
+          cancelLabel={t('cancel')}
+          busy={busy}
+          onConfirm={() => void reset()}
+          onCancel={() => setConfirmReset(false)}
+        />
       )}
     </section>
   );
