@@ -279,6 +279,23 @@ const LIST_LABEL: Record<ItemList, { legend: MessageKey; n: MessageKey; add: Mes
   choices: { legend: 'builderChoices', n: 'builderChoiceN', add: 'builderAddChoice' },
 };
 
+/** Up, down and remove for one row of a list editor (matrix rows and columns, multiple-text items). */
+function RowActions({ what, first, last, t, onMove, onRemove }: { what: string; first: boolean; last: boolean; t: T; onMove: (by: -1 | 1) => void; onRemove: () => void }) {
+  return (
+    <div className="actions builder-choice-actions">
+      <button type="button" aria-label={t('builderMoveUpOf', { what })} disabled={first} onClick={() => onMove(-1)}>
+        <span aria-hidden="true">↑</span>
+      </button>
+      <button type="button" aria-label={t('builderMoveDownOf', { what })} disabled={last} onClick={() => onMove(1)}>
+        <span aria-hidden="true">↓</span>
+      </button>
+      <button type="button" aria-label={t('builderRemoveOf', { what })} onClick={onRemove}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </div>
+  );
+}
+
 /** Rows or columns of a single-choice matrix: a value (what is stored) and texts in both languages. */
 function ItemsEditor({ def, path, list, edit, t }: { def: Definition; path: ElementPath; list: ItemList; edit: Edit; t: T }) {
   const items = itemsOf(getAt(def, path), list);
@@ -311,17 +328,7 @@ function ItemsEditor({ def, path, list, edit, t }: { def: Definition; path: Elem
                   />
                 ))}
               </div>
-              <div className="actions builder-choice-actions">
-                <button type="button" aria-label={t('builderMoveUpOf', { what })} disabled={i === 0} onClick={() => edit(moveItem(def, path, i, -1, list))}>
-                  <span aria-hidden="true">↑</span>
-                </button>
-                <button type="button" aria-label={t('builderMoveDownOf', { what })} disabled={i === items.length - 1} onClick={() => edit(moveItem(def, path, i, 1, list))}>
-                  <span aria-hidden="true">↓</span>
-                </button>
-                <button type="button" aria-label={t('builderRemoveOf', { what })} onClick={() => edit(removeItem(def, path, i, list))}>
-                  <span aria-hidden="true">×</span>
-                </button>
-              </div>
+              <RowActions what={what} first={i === 0} last={i === items.length - 1} t={t} onMove={(by) => edit(moveItem(def, path, i, by, list))} onRemove={() => edit(removeItem(def, path, i, list))} />
             </li>
           );
         })}
@@ -381,17 +388,7 @@ function NamedEditor({ def, path, list, edit, t }: { def: Definition; path: Elem
                   )}
                 </div>
               )}
-              <div className="actions builder-choice-actions">
-                <button type="button" aria-label={t('builderMoveUpOf', { what })} disabled={i === 0} onClick={() => edit(moveNamed(def, path, list, i, -1))}>
-                  <span aria-hidden="true">↑</span>
-                </button>
-                <button type="button" aria-label={t('builderMoveDownOf', { what })} disabled={i === items.length - 1} onClick={() => edit(moveNamed(def, path, list, i, 1))}>
-                  <span aria-hidden="true">↓</span>
-                </button>
-                <button type="button" aria-label={t('builderRemoveOf', { what })} onClick={() => edit(removeNamed(def, path, list, i))}>
-                  <span aria-hidden="true">×</span>
-                </button>
-              </div>
+              <RowActions what={what} first={i === 0} last={i === items.length - 1} t={t} onMove={(by) => edit(moveNamed(def, path, list, i, by))} onRemove={() => edit(removeNamed(def, path, list, i))} />
             </li>
           );
         })}
