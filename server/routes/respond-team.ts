@@ -30,7 +30,10 @@ export function respondTeamRoutes(d: { respond: RespondService; teams: TeamServi
     const cityId = asLink(res, cityOf(req.params.token));
     // The date of agreement is the moment it is recorded here: a link holder cannot backdate it.
     const body = parseInput(newPerson.omit({ consentAt: true }), req.body);
-    res.status(201).json(d.teams.add({ cityId, ...body }));
+    const added = d.teams.add({ cityId, ...body });
+    // As for the Unit's additions: the new person's id goes into the audit entry, for the person's data export.
+    res.locals.auditDetail = { personId: String(added.id) };
+    res.status(201).json(added);
   });
   r.patch('/:token/team/:personId', audited('team.update'), (req, res) => {
     const cityId = asLink(res, cityOf(req.params.token));

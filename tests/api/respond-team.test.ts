@@ -34,6 +34,12 @@ describe('/api/respond/:token/team', () => {
     const mette = (await added.json()) as Person;
     expect(mette).toMatchObject({ cityId: cityId('AAR'), name: 'Mette Holm', lang: 'fr', consent: true, consentAt: START_TIME.toISOString() });
 
+    // The addition is audited as the city's link, with the new person's id, so her data export lists it.
+    const exported = (await (await fetch(`${t.url}/api/people/${mette.id}/export`, { headers: { Cookie: admin } })).json()) as {
+      auditEntries: { action: string; actor: string; detail: Record<string, unknown> }[];
+    };
+    expect(exported.auditEntries).toMatchObject([{ action: 'team.add', actor: `link of city ${cityId('AAR')}`, detail: { personId: String(mette.id) } }]);
+
     const edited = await team(aarToken, `/${mette.id}`, jsonInit('PATCH', { consent: false, name: 'Mette K. Holm' }));
     expect(edited.status).toBe(200);
     expect(await edited.json()).toMatchObject({ name: 'Mette K. Holm', consent: false, consentAt: null });
