@@ -4,7 +4,8 @@
  *   and emails it to the team members who agreed to email; answers `{cityId, url, queued, withoutConsent}`;
  * - `POST /api/surveys/:id/reports/send` `{cityIds: [...] | "all", resend?}` (admin, audited): queues to each
  *   consenting member the link to their city's feedback report; 409 `not_closed` while the survey is not closed;
- *   a person already sent the report is not sent it again unless `resend: true`.
+ *   a person already sent the report (or with it queued) is not sent it again unless `resend: true`; a report
+ *   that failed or was cancelled is queued again by a plain call.
  */
 import { Router } from 'express';
 import { z } from 'zod';

@@ -138,7 +138,8 @@ export function invitationService(d: {
     /**
      * Emails each consenting member of the cities their city's feedback report link (`/r/<token>/report`), once
      * the survey is closed (409 `not_closed` before). Idempotent per person: a person who was sent this survey's
-     * report is not sent it again unless `resend`. `cityIds: 'all'` means every city that answered (a response exists).
+     * report (or has it queued) is not sent it again unless `resend`; a failed or cancelled one is retried.
+     * `cityIds: 'all'` means every city that answered (a response exists).
      */
     sendReports({ surveyId, cityIds, resend, requestedBy }: { surveyId: number; cityIds: number[] | 'all'; resend: boolean; requestedBy: number | null }): ReportMailOutcome {
       const survey = d.admin.requireSurvey(surveyId);
@@ -166,14 +167,20 @@ export function invitationService(d: {
               { name: person.name, city: cityName(city, person.lang), year: survey.year, link: '' },
               d.templateFor({ surveyId, kind: 'report', lang: person.lang }),
             );
+            // Once per person and survey: a report queued or sent is not sent again unless `resend`; one that
+            // failed or was cancelled (the survey reopened) is queued again by a plain second call. The check and
+            // the insert are one transaction, and the key is this batch's.
+            if (!resend && d.mailLog.hasLive({ surveyId, personId: person.id, kind: 'report' })) {
+              out.alreadySent++;
+              continue;
+            }
             const id = d.mailLog.enqueue({
               surveyId,
               cityId: city.id,
               personId: person.id,
               kind: 'report',
               batch,
-              // Once per person and survey; a resend is a new key of its own batch.
-              dedupeKey: resend ? `report:${surveyId}:${person.id}:${batch}` : `report:${surveyId}:${person.id}`,
+              dedupeKey: `report:${surveyId}:${person.id}:${batch}`,
               to: person.email,
               lang: person.lang,
               subject,

@@ -139,6 +139,11 @@ export function mailLogStore(db: Db) {
     `UPDATE mail_log SET to_address = '(removed)', person_id = NULL, updated_at = @now WHERE person_id = @personId`,
   );
 
+  const hasLive = db.prepare(
+    `SELECT 1 FROM mail_log WHERE survey_id = @surveyId AND person_id = @personId AND kind = @kind
+       AND status IN ('queued', 'sending', 'sent') LIMIT 1`,
+  );
+
   return {
     /** Queues one email; `undefined` when its dedupe key was queued before (nothing is added). */
     enqueue(m: NewMail): number | undefined {
@@ -156,6 +161,10 @@ export function mailLogStore(db: Db) {
         now: m.now.toISOString(),
       });
       return r.changes === 1 ? Number(r.lastInsertRowid) : undefined;
+    },
+    /** Whether this person has an email of this kind for the survey that is queued, being sent or sent (not failed or cancelled). */
+    hasLive({ surveyId, personId, kind }: { surveyId: number; personId: number; kind: MailKind }): boolean {
+      return hasLive.get({ surveyId, personId, kind }) !== undefined;
     },
     /** Takes the oldest due email for sending (status 'sending'), or `undefined` when none is due. */
     claimNext({ now }: { now: Date }): MailLogEntry | undefined {

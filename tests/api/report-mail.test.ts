@@ -117,9 +117,22 @@ test('named cities are sent their report even without answers; a city with nobod
   expect(reportRows()).toHaveLength(count);
 });
 
+test('a report that failed is queued again by a plain second call, and only that one', async () => {
+  // Louise's report failed for good (e.g. her mailbox refused it after every retry).
+  t.db.prepare("UPDATE mail_log SET status = 'failed', error = 'mailbox full' WHERE kind = 'report' AND to_address = 'louise@lyon.example.org'").run();
+  const sent = smtp.received.length;
+  const res = await send({ cityIds: [city('LYO').id, city('AAR').id] });
+  expect(await res.json()).toEqual({ cities: 2, queued: 1, alreadySent: 1, withoutConsent: 0, citiesWithoutRecipient: 0 });
+  await t.mail.whenIdle();
+  expect(smtp.received.slice(sent).map((m) => m.to)).toEqual([['louise@lyon.example.org']]);
+  // Now sent: a further plain call sends nothing.
+  const again = await send({ cityIds: [city('LYO').id] });
+  expect(await again.json()).toEqual({ cities: 1, queued: 0, alreadySent: 1, withoutConsent: 0, citiesWithoutRecipient: 0 });
+});
+
 test('sending reports is in the audit log, without any token', () => {
   const rows = t.db.prepare("SELECT detail FROM audit_log WHERE action = 'reports.send'").pluck().all() as string[];
-  expect(rows).toHaveLength(4);
+  expect(rows).toHaveLength(6);
   for (const r of rows) for (const token of Object.values(tokens)) expect(r).not.toContain(token);
 });
 
