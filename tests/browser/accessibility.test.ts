@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, COMPLETE_ANSWERS, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
 import { chromiumPath, seriousViolations, skipBrowserReason } from './support';
-import { openSurvey, question } from './survey-driver';
+import { horizontalOverflow, openSurvey, question } from './survey-driver';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
 
@@ -100,6 +100,34 @@ describe.skipIf(!chromiumPath)('accessibility (axe, WCAG 2.1 A/AA) on every page
         await screenshot(p, `accounts-${lang}`);
       })).toEqual([]);
   }, 300_000);
+
+  test('on a 375 px phone the Unit’s pages do not scroll sideways: wide tables scroll inside their frame', async () => {
+    const { page } = await people.open({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+    const res = await page.context().request.post(`${app.url}/api/session`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    expect(res.status()).toBe(204);
+    const pages = [
+      ['home', '/'],
+      ['survey', `/admin/surveys/${app.surveyId}`],
+      ['roster', '/admin/roster'],
+      ['pairing', `/admin/surveys/${app.surveyId}/pairing`],
+      ['accounts', '/admin/accounts'],
+      ['analysis', `/analysis/surveys/${app.surveyId}`],
+    ] as const;
+    const overflow: Record<string, number | string> = {};
+    for (const [label, path] of pages) {
+      for (const lang of LANGS) {
+        await visit(page, `${app.url}${path}`, lang);
+        const px = await horizontalOverflow(page);
+        // Name what sticks out, so a failure says where to look.
+        overflow[`${label} ${lang}`] = px === 0 ? 0 : await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const out = Array.from(document.querySelectorAll('main *')).filter((el) => !el.closest('.table-wrap') && el.getBoundingClientRect().right > width + 0.5);
+          return out.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent ?? '').slice(0, 40)}`).join(' | ') || 'overflow from a table';
+        }).then((where) => `${px} px: ${where}`);
+      }
+    }
+    expect(overflow).toEqual(Object.fromEntries(Object.keys(overflow).map((k) => [k, 0])));
+  }, 200_000);
 
   test('the analysis views and a city report for the Unit', async () => {
     const page = await admin();

@@ -1,5 +1,5 @@
 /** What was emailed for a survey, newest first: sent, queued, failed (with the error), cancelled. Admins only. */
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../../i18n';
 
@@ -54,11 +54,14 @@ export function MailLogPanel({ surveyId, lang, cityNames, refreshKey }: { survey
       {log && (
         <>
           <p>
+            {/* A space between the badges, so that on a phone the row wraps between them. */}
             {(['sent', 'queued', 'failed', 'cancelled'] as const).map((s) => (
-              <span key={s} className={`badge badge-mail-${s}`}>
-                {t(STATUS_KEY[s])}: {log.counts[s] ?? 0}
-              </span>
-            ))}{' '}
+              <Fragment key={s}>
+                <span className={`badge badge-mail-${s}`}>
+                  {t(STATUS_KEY[s])}: {log.counts[s] ?? 0}
+                </span>{' '}
+              </Fragment>
+            ))}
             <button type="button" onClick={load}>
               {t('refresh')}
             </button>{' '}
