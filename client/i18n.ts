@@ -127,7 +127,7 @@ export const messages = {
     downloadTableCsv: 'Download CSV',
     downloadPng: 'Download PNG',
     suppressedNote: '— : fewer than {min} cities, not shown so that no city can be identified.',
-    smallSample: 'Only {n} cities in this selection (fewer than {min}): these figures must not be published.',
+    smallSample: 'Only {n, plural, one {# city} other {# cities}} in this selection (fewer than {min}): these figures must not be published.',
     chartLabel: 'Bar chart: {title}. The figures are in the table that follows.',
     whiskerNote: 'Blue bars: share of cities; black lines: 95% confidence interval.',
     noData: 'No answers in this selection yet.',
@@ -174,7 +174,7 @@ export const messages = {
     searchTexts: 'Search the answers',
     textsShown: '{shown} of {total} answers shown',
     showAllTexts: 'Show all {n} answers',
-    showMoreTexts: 'Show {n} more answers',
+    showMoreTexts: 'Show {n, plural, one {# more answer} other {# more answers}}',
     textsTitle: 'Text answers, with their city',
     trendTitle: 'Headline indicators across years',
     trendNote: 'Each year over the cities that answered it (a cross-section); vertical lines: 95% CI.',
@@ -212,8 +212,8 @@ export const messages = {
     scopeNotStarted: 'Not started',
     scopeAll: 'All cities',
     invitePicked: '{cities} cities selected, {people} people will receive an email.',
-    inviteNoRecipient: '{n} of these cities have nobody who agreed to email: send them their link another way.',
-    inviteSend: 'Send invitations to {n} cities…',
+    inviteNoRecipient: '{n, plural, one {# of these cities has} other {# of these cities have}} nobody who agreed to email: send them their link another way.',
+    inviteSend: 'Send invitations to {n, plural, one {# city} other {# cities}}…',
     inviteConfirm: 'Send the link to {cities} cities ({people} people)?',
     inviteConfirmButton: 'Send now',
     inviteSent: 'Links ready for {cities} cities; {queued} emails are being sent; {without} team members have not agreed to email.',
@@ -231,7 +231,7 @@ export const messages = {
     mailSent: 'Sent',
     mailFailed: 'Failed',
     mailCancelled: 'Cancelled',
-    attempts: '{n} attempts',
+    attempts: '{n, plural, one {# attempt} other {# attempts}}',
     yourTeamTitle: 'Your coordination team',
     yourTeamIntro: 'The people of your city the ICC Unit writes to about the survey. Keep the list current: add colleagues, correct an address, remove someone who has left. Only people who agreed receive email.',
     yourTeamEmpty: 'No one is listed yet.',
@@ -290,7 +290,7 @@ export const messages = {
     reminderDue: 'due now',
     reminderPlanned: 'sent',
     reminderSkipped: 'not sent',
-    reminderQueued: '{n} emails',
+    reminderQueued: '{n, plural, one {# email} other {# emails}}',
     reminderDays: 'Days before the deadline',
     reminderDaysInvalid: 'Give whole numbers of days, separated by commas (e.g. 14, 7, 2).',
     keyDatesUnitTitle: 'Key dates shown to coordinators',
@@ -386,7 +386,7 @@ export const messages = {
     rosterCreate: 'new city',
     rosterUpdate: 'changed',
     rosterUnchanged: 'unchanged',
-    rosterImport: 'Import ({n} cities)',
+    rosterImport: 'Import ({n, plural, one {# city} other {# cities}})',
     rosterFixFirst: 'Correct the problems in the file and choose it again: nothing was imported.',
     rosterImported: 'Imported: {created} new, {updated} changed, {unchanged} unchanged; {networks} networks created.',
     // Questionnaire builder (client/pages/builder-page.tsx)
@@ -400,7 +400,7 @@ export const messages = {
     builderDraftOf: 'Draft of version {n}',
     builderConflictState: 'Not saved: conflict',
     builderSaveFailed: 'Not saved',
-    builderUntranslated: '{n} texts not yet in both languages',
+    builderUntranslated: '{n, plural, one {# text} other {# texts}} not yet in both languages',
     builderAllTranslated: 'Every text in English and French',
     builderPublish: 'Publish',
     builderPublishing: 'Publishing…',
@@ -413,7 +413,7 @@ export const messages = {
     builderPublishedElsewhere: 'This draft was published meanwhile. Your edits are kept on this page: continue in a new draft.',
     builderContinue: 'Continue in a new draft',
     builderRetry: 'Try again',
-    builderProblems: '{n} problems to fix before publishing',
+    builderProblems: '{n, plural, one {# problem} other {# problems}} to fix before publishing',
     builderOutline: 'Outline',
     builderNewType: 'New question type',
     builderAddQuestion: 'Add question',
@@ -529,7 +529,7 @@ export const messages = {
     builderImportUnreadable: 'this file cannot be read.',
     builderImportRefused: 'refused: the file names texts this survey does not have, or names some twice. Nothing was changed.',
     builderImportNothing: 'the file changes nothing.',
-    builderImportChanges: '{n} changes to review before applying them.',
+    builderImportChanges: '{n, plural, one {# change} other {# changes}} to review before applying them.',
     builderImportUnknownKey: 'Unknown key: {key}',
     builderImportDuplicateKey: 'Key given more than once: {key}',
     builderImportBefore: 'Now',
@@ -566,7 +566,7 @@ export const messages = {
     // Roster: team columns, problems by code, networks, person data export, response rate by size band (issue 5, C2).
     rosterTeamColumns: 'Coordination team (optional): contact_name, contact_email, contact_role (staff, elected, other), contact_language (en, fr; en when empty), contact_consent (yes or no). One line per team member: a city with several members takes several lines, its city columns repeated. Members are matched on their address within the city, so importing again updates them; members absent from the file are kept.',
     rosterContact: 'Team member',
-    rosterImportWithContacts: 'Import ({n} cities, {m} team members)',
+    rosterImportWithContacts: 'Import ({n, plural, one {# city} other {# cities}}, {m, plural, one {# team member} other {# team members}})',
     rosterContactCreate: 'new team member',
     rosterContactUpdate: 'team member changed',
     rosterContactUnchanged: 'team member unchanged',
@@ -633,7 +633,7 @@ export const messages = {
     networkSaveMemberships: 'Save the memberships',
     networkMembershipsSaved: 'Networks of {city} saved.',
     networkCodeTaken: 'A network with the code {code} exists already.',
-    networkDeleteRefused: 'The network {code} cannot be deleted: {n} city(ies) belong to it. Remove them from it first.',
+    networkDeleteRefused: 'The network {code} cannot be deleted: {n, plural, one {# city belongs} other {# cities belong}} to it. Remove them from it first.',
     personExport: 'Export data',
     campaignBySizeTitle: 'Response rate by city size',
     campaignByCountryTitle: 'Response rate by country',
@@ -724,7 +724,7 @@ export const messages = {
     builderColumnChoicesOf: 'Choices of {what}',
     builderColumnChoicesHint: 'Choices of a column: one per line, as value | English | French.',
     builderTemplate: 'Questions of each repeated group',
-    builderTemplateHint: '{n} questions; they appear under this question in the outline, where they are edited.',
+    builderTemplateHint: '{n, plural, one {# question; it appears} other {# questions; they appear}} under this question in the outline, where {n, plural, one {it is} other {they are}} edited.',
     builderTemplateType: 'Type of the question to add',
     builderTemplateAdd: 'Add a question to the group',
     builderTemplateTitle: 'Title of each group',
@@ -854,7 +854,7 @@ export const messages = {
     builderIndIssueAreaRows: '{q}: no row is tagged with a policy area',
     builderIndIssueArea: '{q}: no policy area',
     builderIndIssueChannels: '{q}: no choice is tagged with a channel',
-    builderIndAreas: '{n} policy areas covered',
+    builderIndAreas: '{n, plural, one {# policy area} other {# policy areas}} covered',
     builderIndNoQuestion: 'none',
     builderIndGo: 'Edit question {q}',
     builderIndWrongShape: '(type read as {shape})',
@@ -895,7 +895,7 @@ export const messages = {
     builderMappingDropped: 'dropped (answers kept, not compared)',
     builderMappingPublish: 'Publish with this mapping',
     // Respondents' drafts moved to a new version (issue 4, task E)
-    respondRemovedAnswers: '{n} earlier answers belong to questions the ICC Unit has since removed. They are kept with your response, not lost.',
+    respondRemovedAnswers: '{n, plural, one {# earlier answer belongs to a question the ICC Unit has since removed. It is kept with your response, not lost.} other {# earlier answers belong to questions the ICC Unit has since removed. They are kept with your response, not lost.}}',
     builderMovedDrafts: '{drafts} cities’ drafts moved to this version; {flagged} answers to removed questions are kept and flagged.',
     // Builder: phone preview and test as respondent (issue 4, task E)
     builderPreviewWidth: 'Preview width',
@@ -1046,7 +1046,7 @@ export const messages = {
     downloadTableCsv: 'Télécharger le CSV',
     downloadPng: 'Télécharger le PNG',
     suppressedNote: '— : moins de {min} villes, non affiché pour qu’aucune ville ne soit identifiable.',
-    smallSample: 'Seulement {n} villes dans cette sélection (moins de {min}) : ces chiffres ne doivent pas être publiés.',
+    smallSample: 'Seulement {n, plural, one {# ville} other {# villes}} dans cette sélection (moins de {min}) : ces chiffres ne doivent pas être publiés.',
     chartLabel: 'Graphique en barres : {title}. Les chiffres figurent dans le tableau qui suit.',
     whiskerNote: 'Barres bleues : part des villes ; traits noirs : intervalle de confiance à 95 %.',
     noData: 'Aucune réponse dans cette sélection pour l’instant.',
@@ -1093,7 +1093,7 @@ export const messages = {
     searchTexts: 'Rechercher dans les réponses',
     textsShown: '{shown} réponses affichées sur {total}',
     showAllTexts: 'Afficher les {n} réponses',
-    showMoreTexts: 'Afficher {n} réponses de plus',
+    showMoreTexts: 'Afficher {n, plural, one {# réponse} other {# réponses}} de plus',
     textsTitle: 'Réponses libres, avec leur ville',
     trendTitle: 'Indicateurs clés d’une année à l’autre',
     trendNote: 'Chaque année sur les villes qui ont répondu cette année-là (coupe transversale) ; traits verticaux : IC 95 %.',
@@ -1131,8 +1131,8 @@ export const messages = {
     scopeNotStarted: 'Pas commencé',
     scopeAll: 'Toutes les villes',
     invitePicked: '{cities} villes sélectionnées, {people} personnes recevront un courriel.',
-    inviteNoRecipient: '{n} de ces villes n’ont personne qui accepte les courriels : envoyez-leur le lien autrement.',
-    inviteSend: 'Envoyer les invitations à {n} villes…',
+    inviteNoRecipient: '{n, plural, one {# de ces villes n’a} other {# de ces villes n’ont}} personne qui accepte les courriels : envoyez-leur le lien autrement.',
+    inviteSend: 'Envoyer les invitations à {n, plural, one {# ville} other {# villes}}…',
     inviteConfirm: 'Envoyer le lien à {cities} villes ({people} personnes) ?',
     inviteConfirmButton: 'Envoyer maintenant',
     inviteSent: 'Liens prêts pour {cities} villes ; {queued} courriels en cours d’envoi ; {without} membres d’équipe n’ont pas accepté les courriels.',
@@ -1150,7 +1150,7 @@ export const messages = {
     mailSent: 'Envoyé',
     mailFailed: 'Échec',
     mailCancelled: 'Annulé',
-    attempts: '{n} tentatives',
+    attempts: '{n, plural, one {# tentative} other {# tentatives}}',
     yourTeamTitle: 'Votre équipe de coordination',
     yourTeamIntro: 'Les personnes de votre ville à qui l’Unité ICC écrit au sujet de l’enquête. Tenez la liste à jour : ajoutez des collègues, corrigez une adresse, retirez une personne partie. Seules les personnes qui l’ont accepté reçoivent des courriels.',
     yourTeamEmpty: 'Personne n’est inscrit pour l’instant.',
@@ -1209,7 +1209,7 @@ export const messages = {
     reminderDue: 'à envoyer',
     reminderPlanned: 'envoyé',
     reminderSkipped: 'non envoyé',
-    reminderQueued: '{n} courriels',
+    reminderQueued: '{n, plural, one {# courriel} other {# courriels}}',
     reminderDays: 'Jours avant la date limite',
     reminderDaysInvalid: 'Indiquez des nombres entiers de jours, séparés par des virgules (par ex. 14, 7, 2).',
     keyDatesUnitTitle: 'Dates clés montrées aux coordinateurs',
@@ -1305,7 +1305,7 @@ export const messages = {
     rosterCreate: 'nouvelle ville',
     rosterUpdate: 'modifiée',
     rosterUnchanged: 'inchangée',
-    rosterImport: 'Importer ({n} villes)',
+    rosterImport: 'Importer ({n, plural, one {# ville} other {# villes}})',
     rosterFixFirst: 'Corrigez les problèmes du fichier et choisissez-le à nouveau : rien n’a été importé.',
     rosterImported: 'Importé : {created} nouvelles, {updated} modifiées, {unchanged} inchangées ; {networks} réseaux créés.',
     // Questionnaire builder (client/pages/builder-page.tsx)
@@ -1319,7 +1319,7 @@ export const messages = {
     builderDraftOf: 'Brouillon de la version {n}',
     builderConflictState: 'Non enregistré : conflit',
     builderSaveFailed: 'Non enregistré',
-    builderUntranslated: '{n} textes pas encore dans les deux langues',
+    builderUntranslated: '{n, plural, one {# texte} other {# textes}} pas encore dans les deux langues',
     builderAllTranslated: 'Tous les textes en anglais et en français',
     builderPublish: 'Publier',
     builderPublishing: 'Publication…',
@@ -1332,7 +1332,7 @@ export const messages = {
     builderPublishedElsewhere: 'Ce brouillon a été publié entre-temps. Vos modifications restent sur cette page : continuez dans un nouveau brouillon.',
     builderContinue: 'Continuer dans un nouveau brouillon',
     builderRetry: 'Réessayer',
-    builderProblems: '{n} problèmes à corriger avant de publier',
+    builderProblems: '{n, plural, one {# problème} other {# problèmes}} à corriger avant de publier',
     builderOutline: 'Plan',
     builderNewType: 'Type de la nouvelle question',
     builderAddQuestion: 'Ajouter une question',
@@ -1448,7 +1448,7 @@ export const messages = {
     builderImportUnreadable: 'ce fichier est illisible.',
     builderImportRefused: 'refusé : le fichier nomme des textes que cette enquête n’a pas, ou en nomme certains deux fois. Rien n’a été modifié.',
     builderImportNothing: 'le fichier ne change rien.',
-    builderImportChanges: '{n} modifications à vérifier avant de les appliquer.',
+    builderImportChanges: '{n, plural, one {# modification} other {# modifications}} à vérifier avant de les appliquer.',
     builderImportUnknownKey: 'Clé inconnue : {key}',
     builderImportDuplicateKey: 'Clé donnée plusieurs fois : {key}',
     builderImportBefore: 'Actuel',
@@ -1485,7 +1485,7 @@ export const messages = {
     // Liste des villes : colonnes d’équipe, problèmes par code, réseaux, export des données d’une personne, taux par taille (issue 5, C2).
     rosterTeamColumns: 'Équipe de coordination (facultatif) : contact_name, contact_email, contact_role (staff, elected, other), contact_language (en, fr ; en si vide), contact_consent (yes ou no, oui ou non). Une ligne par membre de l’équipe : une ville qui a plusieurs membres prend plusieurs lignes, ses colonnes de ville répétées. Les membres sont reconnus à leur adresse dans la ville : importer à nouveau les met à jour ; les membres absents du fichier sont conservés.',
     rosterContact: 'Membre de l’équipe',
-    rosterImportWithContacts: 'Importer ({n} villes, {m} membres d’équipe)',
+    rosterImportWithContacts: 'Importer ({n, plural, one {# ville} other {# villes}}, {m, plural, one {# membre d’équipe} other {# membres d’équipe}})',
     rosterContactCreate: 'nouveau membre de l’équipe',
     rosterContactUpdate: 'membre de l’équipe modifié',
     rosterContactUnchanged: 'membre de l’équipe inchangé',
@@ -1552,7 +1552,7 @@ export const messages = {
     networkSaveMemberships: 'Enregistrer les appartenances',
     networkMembershipsSaved: 'Réseaux de {city} enregistrés.',
     networkCodeTaken: 'Un réseau de code {code} existe déjà.',
-    networkDeleteRefused: 'Le réseau {code} ne peut pas être supprimé : {n} ville(s) en font partie. Retirez-les d’abord du réseau.',
+    networkDeleteRefused: 'Le réseau {code} ne peut pas être supprimé : {n, plural, one {# ville en fait} other {# villes en font}} partie. Retirez-les d’abord du réseau.',
     personExport: 'Exporter ses données',
     campaignBySizeTitle: 'Taux de réponse par taille de ville',
     campaignByCountryTitle: 'Taux de réponse par pays',
@@ -1643,7 +1643,7 @@ export const messages = {
     builderColumnChoicesOf: 'Choix de {what}',
     builderColumnChoicesHint: 'Choix d’une colonne : un par ligne, sous la forme valeur | anglais | français.',
     builderTemplate: 'Questions de chaque groupe répété',
-    builderTemplateHint: '{n} questions ; elles figurent sous cette question dans le plan, où on les modifie.',
+    builderTemplateHint: '{n, plural, one {# question ; elle figure} other {# questions ; elles figurent}} sous cette question dans le plan, où on {n, plural, one {la} other {les}} modifie.',
     builderTemplateType: 'Type de la question à ajouter',
     builderTemplateAdd: 'Ajouter une question au groupe',
     builderTemplateTitle: 'Titre de chaque groupe',
@@ -1773,7 +1773,7 @@ export const messages = {
     builderIndIssueAreaRows: '{q} : aucune ligne n’est étiquetée avec un domaine',
     builderIndIssueArea: '{q} : aucun domaine',
     builderIndIssueChannels: '{q} : aucun choix n’est étiqueté avec un canal',
-    builderIndAreas: '{n} domaines couverts',
+    builderIndAreas: '{n, plural, one {# domaine couvert} other {# domaines couverts}}',
     builderIndNoQuestion: 'aucune',
     builderIndGo: 'Modifier la question {q}',
     builderIndWrongShape: '(type lu comme {shape})',
@@ -1814,7 +1814,7 @@ export const messages = {
     builderMappingDropped: 'abandonnée (réponses conservées, non comparées)',
     builderMappingPublish: 'Publier avec cette correspondance',
     // Respondents' drafts moved to a new version (issue 4, task E)
-    respondRemovedAnswers: '{n} réponses antérieures concernent des questions que l’Unité ICC a retirées depuis. Elles sont conservées avec votre réponse, pas perdues.',
+    respondRemovedAnswers: '{n, plural, one {# réponse antérieure concerne une question que l’Unité ICC a retirée depuis. Elle est conservée avec votre réponse, pas perdue.} other {# réponses antérieures concernent des questions que l’Unité ICC a retirées depuis. Elles sont conservées avec votre réponse, pas perdues.}}',
     builderMovedDrafts: '{drafts} brouillons de villes sont passés à cette version ; {flagged} réponses à des questions retirées sont conservées et signalées.',
     // Builder: phone preview and test as respondent (issue 4, task E)
     builderPreviewWidth: 'Largeur de l’aperçu',
@@ -1846,7 +1846,9 @@ export type MessageKey = keyof (typeof messages)['en'];
 
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text: string = messages[lang][key] ?? messages.en[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  return text
+    .replace(PLURAL, (_, name: string, branches: string) => plural(lang, vars[name], branches))
+    .replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
 const STORAGE_KEY = 'icc:lang';
@@ -1887,3 +1889,22 @@ export function safeStorage(): Storage | undefined {
     return undefined;
   }
 }
+/**
+ * Plural forms, in the ICU message syntax's subset `{n, plural, one {# city} other {# cities}}`: the branch is
+ * chosen by the language's rules (`Intl.PluralRules`: French puts 0 and 1 in `one`, English only 1), `=N` picks
+ * an exact number first, `#` is the number. Branches hold plain text and `#` only, no other placeholder.
+ */
+const PLURAL = /\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/** A value that is not a number (already formatted by the caller) takes the `other` form, as it is. */
+function plural(lang: Lang, raw: string | number | undefined, branches: string): string {
+  const forms = new Map([...branches.matchAll(BRANCH)].map((m) => [m[1]!, m[2]!]));
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (raw === undefined || raw === '' || !Number.isFinite(value)) return (forms.get('other') ?? '').replace(/#/g, String(raw ?? '#'));
+  const rules = (pluralRules[lang] ??= new Intl.PluralRules(lang));
+  const form = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get('other') ?? '';
+  return form.replace(/#/g, new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(value));
+}
+

@@ -133,7 +133,7 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     await invite.getByLabel(/^Cities/).selectOption('not_started');
     await invite.getByLabel(/^Country/).selectOption('DK');
     await page.getByText('1 cities selected, 1 people will receive an email.').waitFor();
-    await page.getByRole('button', { name: 'Send invitations to 1 cities…' }).click();
+    await page.getByRole('button', { name: 'Send invitations to 1 city…' }).click();
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('status').filter({ hasText: 'Links ready for 1 cities; 1 emails are being sent' }).waitFor();
     await page.getByText('Sent: 1').waitFor({ timeout: 15_000 });

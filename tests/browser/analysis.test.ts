@@ -176,7 +176,7 @@ describe.skipIf(!chromiumPath)('analysis page', () => {
     expect(await emailRow.getByRole('cell').allTextContents()).toEqual(['1', '—', '—', '—']);
     expect(await page.getByText('fewer than 5 cities').first().isVisible()).toBe(true);
     expect(await email.textContent()).toContain('0 of 1 cities');
-    expect(await page.getByText('Only 1 cities in this selection').isVisible()).toBe(true);
+    expect(await page.getByText('Only 1 city in this selection').isVisible()).toBe(true);
     expect(await seriousViolations(page, 'analysis filtered')).toEqual([]);
 
     await page.getByLabel('Country').selectOption('');

@@ -132,7 +132,7 @@ describe.skipIf(!chromiumPath)('builder preview', () => {
     const city = await people.open();
     await city.page.goto(link);
     const flagged = city.page.locator('details.removed-answers');
-    await flagged.getByText('1 earlier answers belong to questions the ICC Unit has since removed.', { exact: false }).waitFor();
+    await flagged.getByText('1 earlier answer belongs to a question the ICC Unit has since removed.', { exact: false }).waitFor();
     await flagged.locator('summary').click();
     await flagged.getByText('comm_channels').waitFor();
     await city.page.getByRole('button', { name: 'Français' }).click();

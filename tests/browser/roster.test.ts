@@ -79,7 +79,7 @@ describe.skipIf(!chromiumPath)('roster import', () => {
     const good = 'code,name,country,contact_name,contact_email,contact_role,contact_consent\r\nOSL,Oslo (test),NO,Kari Nordmann,kari@oslo.example.org,élu,oui\r\n';
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'liste-corrigee.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.getByText('Membres des équipes : 1 nouveaux, 0 modifiés, 0 inchangés.').waitFor();
-    await page.getByRole('button', { name: 'Importer (0 villes, 1 membres d’équipe)' }).click();
+    await page.getByRole('button', { name: 'Importer (0 ville, 1 membre d’équipe)' }).click();
     await page.getByRole('status').filter({ hasText: 'Membres des équipes : 1 nouveaux, 0 modifiés.' }).waitFor();
     const oslo = app.stores.cities.getByCode({ code: 'OSL' })!;
     expect(app.stores.people.listByCity({ cityId: oslo.id })).toMatchObject([{ name: 'Kari Nordmann', email: 'kari@oslo.example.org', role: 'elected', lang: 'en', consent: true }]);
@@ -119,7 +119,7 @@ describe.skipIf(!chromiumPath)('roster import', () => {
 
     // Oslo belongs to it: deleting is refused and says why.
     await page.getByRole('button', { name: 'Delete · NO-NET' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The network NO-NET cannot be deleted: 1 city(ies) belong to it.' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'The network NO-NET cannot be deleted: 1 city belongs to it.' }).waitFor();
     expect(app.stores.cities.getNetwork({ id: network.id })).toBeDefined();
     expect(await seriousViolations(page, 'networks')).toEqual([]);
     await panel.first().screenshot({ path: '/tmp/shots/roster-networks.png' });

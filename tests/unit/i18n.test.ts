@@ -9,7 +9,9 @@ import { messages, translate } from '../../client/i18n';
 
 const en: Record<string, string> = messages.en;
 const fr: Record<string, string> = messages.fr;
-const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+/** `{name}` and the variable of `{name, plural, ...}`. */
+const placeholders = (text: string) =>
+  [...new Set([...text.replace(/\{(\w+),\s*plural,(?:\s*(?:=\d+|\w+)\s*\{[^{}]*\})+\s*\}/g, '{$1}').matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
 
 /** Every .ts/.tsx file of the client, as [relative path, source]. */
 function clientSources(): [string, string][] {
@@ -73,4 +75,33 @@ test('placeholders are filled in both languages', () => {
   expect(translate('en', 'surveyFor', { city: 'Lyon' })).toBe('Survey for Lyon');
   expect(translate('fr', 'surveyFor', { city: 'Lyon' })).toContain('Lyon');
   expect(translate('fr', 'surveyFor', { city: 'Lyon' })).not.toContain('{');
+});
+
+test('plural forms follow each language: French counts 0 and 1 as singular, English only 1', () => {
+  expect(translate('en', 'inviteSend', { n: 1 })).toBe('Send invitations to 1 city…');
+  expect(translate('en', 'inviteSend', { n: 0 })).toBe('Send invitations to 0 cities…');
+  expect(translate('en', 'inviteSend', { n: 1234 })).toBe('Send invitations to 1,234 cities…');
+  expect(translate('fr', 'inviteSend', { n: 0 })).toBe('Envoyer les invitations à 0 ville…');
+  expect(translate('fr', 'inviteSend', { n: 1 })).toBe('Envoyer les invitations à 1 ville…');
+  expect(translate('fr', 'inviteSend', { n: 2 })).toBe('Envoyer les invitations à 2 villes…');
+  // Several plural parts and a plain placeholder in one message.
+  expect(translate('en', 'networkDeleteRefused', { code: 'RECI', n: 1 })).toBe('The network RECI cannot be deleted: 1 city belongs to it. Remove them from it first.');
+  expect(translate('en', 'builderTemplateHint', { n: 1 })).toBe('1 question; it appears under this question in the outline, where it is edited.');
+  expect(translate('fr', 'builderTemplateHint', { n: 3 })).toBe('3 questions ; elles figurent sous cette question dans le plan, où on les modifie.');
+  // A value already formatted by the caller takes the plural form, as it is.
+  expect(translate('en', 'attempts', { n: '1,5' })).toBe('1,5 attempts');
+});
+
+test('no plural form is left unread: every message renders without braces for 0, 1 and 2', () => {
+  const plurals = Object.keys(en).filter((k) => /,\s*plural,/.test(en[k]!) || /,\s*plural,/.test(fr[k]!));
+  expect(plurals.length).toBeGreaterThan(10);
+  for (const key of plurals) {
+    const vars = Object.fromEntries(placeholders(en[key]!).map((p) => [p, 1]));
+    for (const lang of ['en', 'fr'] as const) {
+      for (const n of [0, 1, 2]) {
+        const text = translate(lang, key as never, Object.fromEntries(Object.keys(vars).map((p) => [p, n])));
+        expect(text, `${lang}.${key} with ${n}`).not.toMatch(/[{}#]/);
+      }
+    }
+  }
 });
