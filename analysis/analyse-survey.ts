@@ -8,7 +8,16 @@
  */
 import { compareCodes } from './answer-values';
 import { computeChangeIndicators, ATTRIBUTION_THRESHOLD, type ChangeIndicators } from './change-indicators';
-import { buildCohort, canonicalFilters, filteredRoster, type Filters, type RosterCity, type SurveyResponse } from './cohort';
+import {
+  buildCohort,
+  canonicalFilters,
+  cohortJoiner,
+  filteredRoster,
+  type CohortResponse,
+  type Filters,
+  type RosterCity,
+  type SurveyResponse,
+} from './cohort';
 import { computeCommunicationPreferences, type CommunicationPreferences } from './communication-preferences';
 import {
   computeCoordination,
@@ -20,7 +29,7 @@ import {
 } from './needs-and-coordination';
 import { AnalysisInputError } from './input-error';
 import { computeProgressScores, type ProgressScores } from './progress-scores';
-import { summariseQuestions, type QuestionSummary } from './question-summaries';
+import { questionSummariser, type QuestionSummary } from './question-summaries';
 import { computeEngagement, computeResponseRates, type Engagement, type ResponseRates } from './response-rates';
 import { surveyCatalogue, type SurveyCatalogue } from './survey-catalogue';
 import { DEFAULT_MIN_CELL } from './suppression';
@@ -79,15 +88,64 @@ export interface SurveyAnalysis {
   warnings: string[];
 }
 
+/** The message of a malformed response at `index` of `label`, or null when it is well formed. */
+function responseProblem(r: unknown, index: number, label: string): string | null {
+  if (typeof r !== 'object' || r === null) return `${label}[${index}] is not an object`;
+  const { city, data } = r as { city?: unknown; data?: unknown };
+  if (typeof city !== 'string' || city.trim() === '') return `${label}[${index}] has no city code`;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return `${label}[${index}] (city ${city}): data must be an object of answers`;
+  return null;
+}
+
 function checkResponses(responses: unknown, label: string): asserts responses is SurveyResponse[] {
   if (!Array.isArray(responses)) throw new AnalysisInputError(`${label} must be an array of {city, data}`);
   responses.forEach((r, i) => {
-    if (typeof r !== 'object' || r === null) throw new AnalysisInputError(`${label}[${i}] is not an object`);
-    const { city, data } = r as { city?: unknown; data?: unknown };
-    if (typeof city !== 'string' || city.trim() === '') throw new AnalysisInputError(`${label}[${i}] has no city code`);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new AnalysisInputError(`${label}[${i}] (city ${city}): data must be an object of answers`);
+    const problem = responseProblem(r, i, label);
+    if (problem !== null) throw new AnalysisInputError(problem);
+  });
+}
+
+/** Streamed responses (analyseSurveyStream) that are not in strictly increasing city-code order. */
+export class ResponseOrderError extends AnalysisInputError {
+  override name = 'ResponseOrderError';
+}
+
+/** What analyseSurveyStream takes: analyseSurvey's input with the responses as a stream in city-code order. */
+export type AnalyseSurveyStreamInput = Omit<AnalyseSurveyInput, 'responses'> & {
+  /** Read once; each city once, in strictly increasing code order (compareCodes of the trimmed codes). */
+  responses: Iterable<SurveyResponse>;
+};
+
+/**
+ * Analyses one survey year, as analyseSurvey does, from responses read one at a time and not kept: the question
+ * summaries read each response as it comes; only the answers to tagged questions (what the indicators read) are
+ * kept for the indicators. The output is the same as analyseSurvey's on the same responses (tests/unit/
+ * analysis-stream.test.ts). At 100,000 responses, holding every parsed response made the collector walk
+ * gigabytes of answers again and again: most of the analysis time (bench/README.md).
+ *
+ * Throws ResponseOrderError (an AnalysisInputError) on a city code not above the previous one (a city given
+ * twice, or responses out of order): the caller may then read them into an array for analyseSurvey, which sorts.
+ */
+export function analyseSurveyStream(input: AnalyseSurveyStreamInput): SurveyAnalysis {
+  return analyse(input, true, (join, visit) => {
+    const { join: joinToRoster, unmatched } = join;
+    let previous: string | null = null;
+    let index = 0;
+    for (const r of input.responses) {
+      const problem = responseProblem(r, index, 'responses');
+      if (problem !== null) throw new AnalysisInputError(problem);
+      const city = r.city.trim();
+      if (previous !== null && compareCodes(previous, city) >= 0) {
+        throw new ResponseOrderError(
+          `responses[${index}] (city ${city}) does not come after city ${previous}: streamed responses must be in increasing city-code order, each city once`,
+        );
+      }
+      previous = city;
+      index++;
+      const joined = joinToRoster(city, r);
+      if (joined !== null) visit(joined);
     }
+    return { duplicates: [], unmatched };
   });
 }
 
@@ -97,18 +155,66 @@ function checkResponses(responses: unknown, label: string): asserts responses is
  * indicators count cities as documented beside them.
  */
 export function analyseSurvey(input: AnalyseSurveyInput): SurveyAnalysis {
+  return analyse(
+    input,
+    false,
+    (_join, visit) => {
+      const cohort = buildCohort(input.responses, input.roster, input.filters);
+      for (const r of cohort.responses) visit(r);
+      return { duplicates: cohort.duplicates, unmatched: cohort.unmatched };
+    },
+    () => checkResponses(input.responses, 'responses'),
+  );
+}
+
+/**
+ * The answer codes of the tagged questions (every indicator finds its questions through questionsTagged): what
+ * the streamed analysis keeps of each response. Null (keep everything) for a code a plain object cannot hold.
+ */
+function taggedCodes(catalogue: SurveyCatalogue): string[] | null {
+  const codes = catalogue.questions.filter((q) => q.indicator !== null).map((q) => q.code);
+  return codes.includes('__proto__') ? null : codes;
+}
+
+/** A response's answers to the given codes only (those it has). */
+function projection(data: SurveyResponse['data'], codes: readonly string[]): SurveyResponse['data'] {
+  const out: SurveyResponse['data'] = {};
+  for (const code of codes) if (Object.hasOwn(data, code)) out[code] = data[code];
+  return out;
+}
+
+/**
+ * The analysis of the cohort responses `feed` hands to `visit` in city-code order (returning what it noticed on
+ * the way): the question summaries read each one as it comes; the indicators then run on the responses kept
+ * (whole, or only their tagged answers when `project`).
+ */
+function analyse(
+  input: AnalyseSurveyInput | AnalyseSurveyStreamInput,
+  project: boolean,
+  feed: (join: ReturnType<typeof cohortJoiner>, visit: (r: CohortResponse) => void) => { duplicates: string[]; unmatched: string[] },
+  checkInput: () => void = () => undefined,
+): SurveyAnalysis {
   const minCell = input.minCell ?? DEFAULT_MIN_CELL;
   if (!Number.isInteger(minCell) || minCell < 1) throw new AnalysisInputError(`minCell must be a positive integer, got ${minCell}`);
   const catalogue = input.catalogue ?? surveyCatalogue(input.definition);
-  checkResponses(input.responses, 'responses');
+  checkInput();
   const previousInput = Array.isArray(input.previous) ? { responses: input.previous } : input.previous;
   if (previousInput) checkResponses(previousInput.responses, 'previous responses');
   const previousCatalogue = previousInput?.definition !== undefined ? surveyCatalogue(previousInput.definition) : catalogue;
 
   const roster = input.roster ? filteredRoster(input.roster, input.filters) : undefined;
-  const cohort = buildCohort(input.responses, input.roster, input.filters);
+  const summariser = questionSummariser(catalogue);
+  const known = new Set(catalogue.questions.flatMap((q) => [q.code, ...(q.commentKey ? [q.commentKey] : [])]));
+  // A loop rather than one list of every key of every response (a million keys for 5,000 responses).
+  const unknown = new Set<string>();
+  const kept = project ? taggedCodes(catalogue) : null;
+  const responses: CohortResponse[] = [];
+  const cohort = feed(cohortJoiner(input.roster, input.filters), (r) => {
+    summariser.read(r);
+    for (const k in r.data) if (!known.has(k) && Object.hasOwn(r.data, k)) unknown.add(k);
+    responses.push(kept === null ? r : { ...r, data: projection(r.data, kept) });
+  });
   const previousCohort = previousInput ? buildCohort(previousInput.responses, input.roster, input.filters) : undefined;
-  const responses = cohort.responses;
   const previous = previousCohort ? { catalogue: previousCatalogue, responses: previousCohort.responses } : undefined;
   const attrsByCity = new Map(responses.map((r) => [r.city, r.attrs] as const));
 
@@ -119,12 +225,6 @@ export function analyseSurvey(input: AnalyseSurveyInput): SurveyAnalysis {
     warnings.push(`several previous-year responses for ${previousCohort.duplicates.join(', ')}: the last one of each was used`);
   }
   if (responses.length < minCell) warnings.push(`only ${responses.length} responses (fewer than ${minCell}): do not publish these figures`);
-  const known = new Set(catalogue.questions.flatMap((q) => [q.code, ...(q.commentKey ? [q.commentKey] : [])]));
-  // A loop rather than one list of every key of every response (a million keys for 5,000 responses).
-  const unknown = new Set<string>();
-  for (const r of responses) {
-    for (const k in r.data) if (!known.has(k) && Object.hasOwn(r.data, k)) unknown.add(k);
-  }
   const unknownKeys = [...unknown].sort(compareCodes);
   if (unknownKeys.length > 0) warnings.push(`answers to no question of the definition were ignored: ${unknownKeys.join(', ')}`);
 
@@ -134,7 +234,7 @@ export function analyseSurvey(input: AnalyseSurveyInput): SurveyAnalysis {
     minCell,
     filters: canonicalFilters(input.filters),
     smallSample: responses.length < minCell,
-    questions: summariseQuestions(catalogue, responses),
+    questions: summariser.result(),
     rec19: computeChangeIndicators({
       catalogue,
       responses,

@@ -109,6 +109,24 @@ export interface Cohort {
 }
 
 /**
+ * What joins one response to the roster: `join(city, r)` gives the cohort response of a city (its code trimmed)
+ * or null when the filters leave it out, and notes a city absent from a given roster in `unmatched` (in the
+ * order met). Shared by buildCohort and the streamed analysis (analyse-survey.ts).
+ */
+export function cohortJoiner(roster: readonly RosterCity[] | undefined, filters: Filters | undefined) {
+  const rosterByCode = new Map((roster ?? []).map((c) => [c.code.trim(), c] as const));
+  const unmatched: string[] = [];
+  const join = (city: string, r: SurveyResponse): CohortResponse | null => {
+    const rosterCity = rosterByCode.get(city);
+    const attrs = resolveAttributes(rosterCity ?? r.attrs);
+    if (!matchesFilters(attrs, filters)) return null;
+    if (roster && !rosterCity) unmatched.push(city);
+    return { city, data: r.data ?? {}, attrs, inRoster: rosterCity !== undefined };
+  };
+  return { join, unmatched };
+}
+
+/**
  * Joins responses to the roster by city code (the roster's attributes win over the response's own),
  * keeps the last response of a city given twice, applies the filters and sorts by city code, so the
  * analysis does not depend on the order of the input.
@@ -118,7 +136,6 @@ export function buildCohort(
   roster: readonly RosterCity[] | undefined,
   filters: Filters | undefined,
 ): Cohort {
-  const rosterByCode = new Map((roster ?? []).map((c) => [c.code.trim(), c] as const));
   const lastByCity = new Map<string, SurveyResponse>();
   const duplicates = new Set<string>();
   for (const r of responses) {
@@ -127,13 +144,10 @@ export function buildCohort(
     lastByCity.set(city, r);
   }
   const out: CohortResponse[] = [];
-  const unmatched: string[] = [];
+  const { join, unmatched } = cohortJoiner(roster, filters);
   for (const [city, r] of lastByCity) {
-    const rosterCity = rosterByCode.get(city);
-    const attrs = resolveAttributes(rosterCity ?? r.attrs);
-    if (!matchesFilters(attrs, filters)) continue;
-    if (roster && !rosterCity) unmatched.push(city);
-    out.push({ city, data: r.data ?? {}, attrs, inRoster: rosterCity !== undefined });
+    const joined = join(city, r);
+    if (joined) out.push(joined);
   }
   out.sort((a, b) => compareCodes(a.city, b.city));
   return { responses: out, duplicates: [...duplicates].sort(compareCodes), unmatched: unmatched.sort(compareCodes) };

@@ -2,7 +2,15 @@
  * The analysis module's public surface: `analyseSurvey` and the types of its result, plus the statistics
  * and table builders a dashboard or notebook may want on their own. Pure: no I/O anywhere but cli.ts.
  */
-export { analyseSurvey, type AnalyseSurveyInput, type PreviousYear, type SurveyAnalysis } from './analyse-survey';
+export {
+  analyseSurvey,
+  analyseSurveyStream,
+  ResponseOrderError,
+  type AnalyseSurveyInput,
+  type AnalyseSurveyStreamInput,
+  type PreviousYear,
+  type SurveyAnalysis,
+} from './analyse-survey';
 export type { AreaChange, ChangeIndicators, OverallChange, ServicesCredited } from './change-indicators';
 export type { CityAttributes, Filters, RosterCity, SurveyResponse } from './cohort';
 export type { ChannelPick, ChannelRank, CommunicationPreferences } from './communication-preferences';

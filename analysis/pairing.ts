@@ -96,40 +96,62 @@ export interface PairingResult {
 
 const INTERESTED_VALUES = new Set(['yes', 'maybe']);
 
-/** Reads the pairing profile of each city (one per city code, the last response wins), in code order. */
-export function pairingProfiles(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): PairingProfile[] {
+/**
+ * What pairing reads of a questionnaire's tagged questions: whether a city is interested, and its whole profile
+ * (the latter reads its progress scores and changes too, so it is only read for interested cities).
+ */
+function profileReader(catalogue: SurveyCatalogue) {
   const interestQ = questionsTagged(catalogue, 'pairing_interest').find((q) => q.shape === 'single') ?? null;
   const topicsQ = questionsTagged(catalogue, 'pairing_topics').find((q) => q.shape === 'multiple') ?? null;
   const needsQ = questionsTagged(catalogue, 'needs').find((q) => q.shape === 'ranking' || q.shape === 'multiple') ?? null;
   const topicArea = new Map((topicsQ?.options ?? []).filter((o) => o.kind === 'substantive').map((o) => [o.key, o.policyArea ?? o.key] as const));
   const needKeys = new Set((needsQ?.options ?? []).filter((o) => o.kind === 'substantive').map((o) => o.key));
-
-  const byCity = new Map<string, CityAnswers>();
-  for (const r of responses) byCity.set(r.city, r);
-  const unique = [...byCity.values()].sort((a, b) => compareCodes(a.city, b.city));
-  const scores = cityProgressScores(catalogue, unique);
-
-  return unique.map((r, i) => {
-    const wants = [...new Set(topicsQ ? listValue(r.data[topicsQ.code]).map(String).flatMap((k) => (topicArea.has(k) ? [topicArea.get(k)!] : [])) : [])].sort(
+  const wantsOf = (r: CityAnswers) =>
+    [...new Set(topicsQ ? listValue(r.data[topicsQ.code]).map(String).flatMap((k) => (topicArea.has(k) ? [topicArea.get(k)!] : [])) : [])].sort(
       comparePolicyAreas,
     );
+  const isInterested = (r: CityAnswers, wants: readonly string[]) => {
     const interestValue = interestQ ? r.data[interestQ.code] : undefined;
-    const interested = interestQ ? isAnswered(interestValue) && INTERESTED_VALUES.has(String(interestValue)) : wants.length > 0;
-    const areaScores = scores[i]!.areas;
-    const changes = readCityChanges(catalogue, r).answers;
-    const progressed = new Map<string, { changed: boolean; score: number | null }>();
-    const areas = new Set([...changes.keys(), ...Object.keys(areaScores)]);
-    for (const area of [...areas].sort(comparePolicyAreas)) {
-      const changed = changes.get(area) === 'yes';
-      const score = areaScores[area] ?? null;
-      if (changed || (score !== null && score >= PROGRESSED_SCORE)) progressed.set(area, { changed, score });
-    }
-    const needs = needsQ ? listValue(r.data[needsQ.code]).map(String).filter((k) => needKeys.has(k)) : [];
-    const topNeeds = needsQ?.shape === 'ranking' ? needs.slice(0, TOP_NEEDS) : needs;
-    const lowAreas = Object.entries(areaScores).flatMap(([area, s]) => (s <= LOW_PROGRESS_SCORE ? [area] : []));
-    const challenges = [...new Set([...topNeeds.map((k) => `need:${k}`), ...lowAreas.map((a) => `area:${a}`)])].sort(compareCodes);
-    return { city: r.city, interested, wants, progressed, challenges };
-  });
+    return interestQ ? isAnswered(interestValue) && INTERESTED_VALUES.has(String(interestValue)) : wants.length > 0;
+  };
+  return {
+    /** Whether the city is interested in a peer (see the module comment). */
+    interested: (r: CityAnswers) => isInterested(r, interestQ ? [] : wantsOf(r)),
+    /** The profiles of the responses, in their order. */
+    profiles(responses: readonly CityAnswers[]): PairingProfile[] {
+      const scores = cityProgressScores(catalogue, responses);
+      return responses.map((r, i) => {
+        const wants = wantsOf(r);
+        const interested = isInterested(r, wants);
+        const areaScores = scores[i]!.areas;
+        const changes = readCityChanges(catalogue, r).answers;
+        const progressed = new Map<string, { changed: boolean; score: number | null }>();
+        const areas = new Set([...changes.keys(), ...Object.keys(areaScores)]);
+        for (const area of [...areas].sort(comparePolicyAreas)) {
+          const changed = changes.get(area) === 'yes';
+          const score = areaScores[area] ?? null;
+          if (changed || (score !== null && score >= PROGRESSED_SCORE)) progressed.set(area, { changed, score });
+        }
+        const needs = needsQ ? listValue(r.data[needsQ.code]).map(String).filter((k) => needKeys.has(k)) : [];
+        const topNeeds = needsQ?.shape === 'ranking' ? needs.slice(0, TOP_NEEDS) : needs;
+        const lowAreas = Object.entries(areaScores).flatMap(([area, s]) => (s <= LOW_PROGRESS_SCORE ? [area] : []));
+        const challenges = [...new Set([...topNeeds.map((k) => `need:${k}`), ...lowAreas.map((a) => `area:${a}`)])].sort(compareCodes);
+        return { city: r.city, interested, wants, progressed, challenges };
+      });
+    },
+  };
+}
+
+/** The responses with one per city code (the last one wins), in code order. */
+function onePerCitySorted(responses: readonly CityAnswers[]): CityAnswers[] {
+  const byCity = new Map<string, CityAnswers>();
+  for (const r of responses) byCity.set(r.city, r);
+  return [...byCity.values()].sort((a, b) => compareCodes(a.city, b.city));
+}
+
+/** Reads the pairing profile of each city (one per city code, the last response wins), in code order. */
+export function pairingProfiles(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): PairingProfile[] {
+  return profileReader(catalogue).profiles(onePerCitySorted(responses));
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): { value: number; shared: string[] } {
@@ -237,17 +259,21 @@ function maskScorer(profiles: readonly PairingProfile[]): (i: number, j: number)
 export function suggestPairs(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): PairingResult {
   const interestQuestion = questionsTagged(catalogue, 'pairing_interest').find((q) => q.shape === 'single')?.code ?? null;
   const topicsQuestion = questionsTagged(catalogue, 'pairing_topics').find((q) => q.shape === 'multiple')?.code ?? null;
-  const profiles = pairingProfiles(catalogue, responses).filter((p) => p.interested);
-  const interested = profiles.map((p) => p.city);
-  if (profiles.length > PAIRING_MAX_CITIES) {
+  // Interest first: the profiles (progress scores, changes) are read for the interested cities only, and not at
+  // all when there are too many of them to pair (reading them for 100,000 cities took seconds for nothing).
+  const reader = profileReader(catalogue);
+  const candidates = onePerCitySorted(responses).filter((r) => reader.interested(r));
+  const interested = candidates.map((r) => r.city);
+  if (candidates.length > PAIRING_MAX_CITIES) {
     return {
       interestQuestion,
       topicsQuestion,
       interested,
       suggestions: [],
-      skipped: `${profiles.length} interested cities: pairing suggestions are computed for at most ${PAIRING_MAX_CITIES}`,
+      skipped: `${candidates.length} interested cities: pairing suggestions are computed for at most ${PAIRING_MAX_CITIES}`,
     };
   }
+  const profiles = reader.profiles(candidates);
   // Every pair is scored with bit masks (one bit per area and per challenge, a few integer operations per pair,
   // no allocation); each city keeps its best PARTNERS_PER_CITY in a short sorted list; reasons are only built for
   // the pairs kept, by scorePair, whose score the masks reproduce exactly (same formula, same operations).

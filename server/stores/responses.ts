@@ -95,6 +95,11 @@ export function responseStore(db: Db) {
     `SELECT c.code AS city_code, r.data, r.status, r.revision FROM responses r JOIN cities c ON c.id = r.city_id
      WHERE r.survey_id = ?`,
   );
+  // The same, a page at a time in city-code order (keyset paging, walking the cities' code index as pageBySurvey).
+  const answerPageBySurvey = db.prepare<[number, string, number], { city_code: string; data: string; status: ResponseStatus; revision: number }>(
+    `SELECT c.code AS city_code, r.data, r.status, r.revision FROM cities c CROSS JOIN responses r
+     WHERE r.survey_id = ? AND r.city_id = c.id AND c.code > ? ORDER BY c.code LIMIT ?`,
+  );
   // Answered from the (survey_id, city_id) index alone: never reads the answers.
   const countBySurvey = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM responses WHERE survey_id = ?');
   /** Writes to responses through this store (saves, submissions, reopenings): part of answersVersion. */
@@ -201,6 +206,23 @@ export function responseStore(db: Db) {
     *answersOf({ surveyId }: { surveyId: number }): Generator<{ cityCode: string; data: Answers; status: ResponseStatus }> {
       for (const r of answersBySurvey.iterate(surveyId)) {
         if (r.revision > 0) yield { cityCode: r.city_code, data: JSON.parse(r.data) as Answers, status: r.status };
+      }
+    },
+    /**
+     * Every saved response (revision > 0) of a survey in city-code order (SQLite's binary order of the codes),
+     * answers parsed, page by page: no statement stays open between pages, so the caller may query between them;
+     * a page is dropped once read, so the whole survey is never held (the streamed analysis, services/analysis.ts).
+     */
+    *answerPages({ surveyId, pageSize = 1000 }: { surveyId: number; pageSize?: number }): Generator<{ cityCode: string; data: Answers; status: ResponseStatus }[]> {
+      let afterCode = '';
+      for (;;) {
+        const rows = answerPageBySurvey.all(surveyId, afterCode, pageSize);
+        if (rows.length === 0) return;
+        afterCode = rows[rows.length - 1]!.city_code;
+        const page: { cityCode: string; data: Answers; status: ResponseStatus }[] = [];
+        for (const r of rows) if (r.revision > 0) page.push({ cityCode: r.city_code, data: JSON.parse(r.data) as Answers, status: r.status });
+        yield page;
+        if (rows.length < pageSize) return;
       }
     },
     /**
