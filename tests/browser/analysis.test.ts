@@ -215,7 +215,14 @@ describe.skipIf(!chromiumPath)('one question across years (issue 3)', () => {
     previousId = app.stores.surveys.create({ year: year - 1, code: current.code, title: current.title, definition, status: 'closed', now });
     const versionId = app.stores.surveys.latestVersion({ surveyId: previousId })!.id;
     for (const [code, role] of lastYear) {
-      app.stores.responses.merge({ surveyId: previousId, cityId: app.cityIds[code], versionId, data: { respondent_role: role }, revision: 0, author: null, now });
+      // Matrix, ranking and text too (helper F): Aarhus and Bilbao changed nothing in education last year.
+      const data = {
+        respondent_role: role,
+        chg: { education: code === 'AAR' || code === 'BIL' ? 'no' : 'yes' },
+        comm_channels: code === 'ZUR' ? [...PORTAL_FIRST] : [...COMPLETE_ANSWERS.comm_channels],
+        ...(code === 'AAR' || code === 'LYO' ? { chg_txt_education: `Plan drafted in ${code} schools` } : {}),
+      };
+      app.stores.responses.merge({ surveyId: previousId, cityId: app.cityIds[code], versionId, data, revision: 0, author: null, now });
     }
     for (const code of ['AAR', 'BIL', 'LYO', 'ZUR', 'OSL', 'LIS'] as CityCode[]) {
       await app.colleagueSaves(app.linkFor(code), (d) => {
@@ -227,7 +234,7 @@ describe.skipIf(!chromiumPath)('one question across years (issue 3)', () => {
   });
 
   /** The module's figures for the question, on what is stored. */
-  function moduleYears() {
+  function moduleYears(code = 'respondent_role') {
     const read = (surveyId: number) =>
       app.stores.responses
         .page({ surveyId, afterCode: '', limit: 1000 })
@@ -236,7 +243,7 @@ describe.skipIf(!chromiumPath)('one question across years (issue 3)', () => {
     const catalogueOf = (surveyId: number) => surveyCatalogue(app.stores.surveys.latestVersion({ surveyId })!.definition);
     const roster = app.stores.cities.list().map((c) => ({ code: c.code, name: c.name, country: c.country, network: c.networks }));
     return questionAcrossYears({
-      code: 'respondent_role',
+      code,
       years: [
         { year: year - 1, catalogue: catalogueOf(previousId), responses: read(previousId) },
         { year, catalogue: catalogueOf(app.surveyId), responses: read(app.surveyId) },
@@ -278,4 +285,89 @@ describe.skipIf(!chromiumPath)('one question across years (issue 3)', () => {
     expect(await figure.getByRole('columnheader', { name: /n du panel/ }).count()).toBe(1);
     await screenshot(page, 'analysis-question-years-fr');
   });
+  test('a matrix, a ranking and a text question across years: rows, items and texts as the module computes (helper F)', async () => {
+    const { page } = await people.open();
+    await signIn(page, app.url, ANALYST_EMAIL, ANALYST_PASSWORD);
+    const two = (x: number | null | undefined) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x!);
+    const rowCells = (figure: ReturnType<Page['locator']>, header: string, y: number) =>
+      figure
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: header, exact: true }) })
+        .filter({ has: page.getByRole('cell', { name: String(y), exact: true }) })
+        .getByRole('cell')
+        .allTextContents();
+
+    // Matrix: 17 rows, so the chart starts on one; choose Education. Last year 3 of 5 said yes, this year 6 of 6.
+    await page.goto(`${app.url}/analysis/surveys/${app.surveyId}?view=question&code=chg`);
+    const matrix = page.locator('[data-figure="qy-chg"]');
+    await matrix.getByRole('table').waitFor();
+    await matrix.getByLabel('Rows in the chart').selectOption({ label: 'Education' });
+    await matrix.getByLabel('Chart shows').selectOption({ label: 'Share answering “Yes”' });
+    const chg = moduleYears('chg');
+    const before = chg.years[0]!.rows!.education!;
+    expect(before).toMatchObject({ n: 5, panelN: 5 });
+    expect(before.shares.yes).toMatchObject({ k: 3, n: 5 });
+    const beforeCells = await rowCells(matrix, 'Education', year - 1);
+    expect(beforeCells.slice(0, 4)).toEqual([String(year - 1), '5', '5', `60% (${Math.round(before.shares.yes!.ci95![0] * 100)}% – ${Math.round(before.shares.yes!.ci95![1] * 100)}%)`]);
+    // Scored yes = 1, no = 0: the mean score is the share of yes among yes and no.
+    expect(beforeCells[beforeCells.length - 2]).toBe(two(before.mean!.mean));
+    expect((await rowCells(matrix, 'Education', year))[1]).toBe(String(chg.years[1]!.rows!.education!.n));
+    // Only Education is in the table now (one row per year).
+    expect(await matrix.getByRole('rowheader').allTextContents()).toEqual(['Education', 'Education']);
+    expect(await matrix.locator('canvas[role="img"]').count()).toBe(1);
+    expect(await seriousViolations(page, 'question years matrix')).toEqual([]);
+    await screenshot(page, 'F-matrix-years');
+
+    // Ranking: mean rank and share first of targeted email, per year.
+    await page.goto(`${app.url}/analysis/surveys/${app.surveyId}?view=question&code=comm_channels`);
+    const ranking = page.locator('[data-figure="qy-comm_channels"]');
+    await ranking.getByRole('table').waitFor();
+    const rk = moduleYears('comm_channels');
+    for (const [i, y] of [year - 1, year].entries()) {
+      const email = rk.years[i]!.items!.email_targeted!;
+      const cells = await rowCells(ranking, 'Targeted email by topic', y);
+      expect(cells.slice(1, 5)).toEqual([String(rk.years[i]!.n), rk.years[i]!.panelN === null ? '—' : String(rk.years[i]!.panelN), String(email.meanRank.n), two(email.meanRank.mean)]);
+      expect(cells[6]).toBe(`${Math.round(email.first.p! * 100)}%`);
+    }
+    await ranking.getByLabel('Chart shows').selectOption({ label: 'Mean rank (1 = first)' });
+    await screenshot(page, 'F-ranking-years');
+
+    // Texts: both years' answers with city and year; the search narrows to one city's answers.
+    await page.goto(`${app.url}/analysis/surveys/${app.surveyId}?view=question&code=chg_txt_education`);
+    const texts = page.locator('[data-figure="qy-chg_txt_education"]');
+    await texts.getByRole('table').waitFor();
+    const tx = moduleYears('chg_txt_education');
+    expect(tx.years.map((y) => [y.n, y.panelN])).toEqual([
+      [2, 2],
+      [6, null],
+    ]);
+    const lastYearCounts = await texts.getByRole('row').filter({ has: page.getByRole('rowheader', { name: String(year - 1), exact: true }) }).getByRole('cell').allTextContents();
+    expect(lastYearCounts).toEqual(['2', '2']);
+    const list = texts.locator('[data-texts="qy-chg_txt_education-texts"]');
+    await list.getByText('8 of 8 answers shown').waitFor();
+    await list.getByRole('searchbox', { name: 'Search the answers' }).fill('lyon');
+    await list.getByText('2 of 8 answers shown').waitFor();
+    expect(await list.locator('.text-list li .text-city').allTextContents()).toEqual([`Lyon (test) · ${year - 1}`, `Lyon (test) · ${year}`]);
+    // Aarhus and Lyon wrote in both years: their four answers.
+    await list.getByRole('searchbox', { name: 'Search the answers' }).fill('');
+    await list.getByRole('checkbox', { name: 'Only cities that answered in several years (2)' }).check();
+    await list.getByText('4 of 8 answers shown').waitFor();
+    await list.getByRole('searchbox', { name: 'Search the answers' }).fill('lyon');
+    expect(await seriousViolations(page, 'question years texts')).toEqual([]);
+    await screenshot(page, 'F-text-years');
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await list.getByText('2 réponses affichées sur 8').waitFor();
+    await screenshot(page, 'F-text-years-fr');
+
+    // On a phone, in French: the matrix's choices and the ranking's mean ranks (axis from 0 to 6 ranks).
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${app.url}/analysis/surveys/${app.surveyId}?view=question&code=chg`);
+    await matrix.getByLabel('Lignes du graphique').selectOption({ label: 'Éducation' });
+    await matrix.getByRole('columnheader', { name: 'Score moyen' }).waitFor();
+    await screenshot(page, 'F-matrix-years-fr-phone');
+    await page.goto(`${app.url}/analysis/surveys/${app.surveyId}?view=question&code=comm_channels`);
+    await ranking.getByLabel('Le graphique montre').selectOption({ label: 'Rang moyen (1 = premier)' });
+    await screenshot(page, 'F-ranking-years-fr-phone');
+    // Three pages, three axe runs and two languages: longer than one page's test on two shared cores.
+  }, 240_000);
 });
