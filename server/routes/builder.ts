@@ -71,6 +71,11 @@ export function builderRoutes(builder: BuilderService): Router {
     res.json(builder.mappings({ surveyId: surveyId(req.params.id) }));
   });
 
+  // Analysts read answers (responses.csv); these are the ones no export column holds.
+  r.get('/:id/flagged-answers', readers, (req, res) => {
+    res.json(builder.flaggedAnswers({ surveyId: surveyId(req.params.id) }));
+  });
+
   r.get('/:id/diff', readers, (req, res) => {
     const id = surveyId(req.params.id);
     const q = parseInput(diffQuery, req.query, 'query');

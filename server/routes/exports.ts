@@ -18,6 +18,7 @@ import { indicatorExports, writeCodebookCsv, writeLongCsv, writeTableCsv } from 
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore } from '../stores/surveys';
+import type { SameYearMappingStore } from '../stores/same-year-mappings';
 
 const bom = z.enum(['0', '1']).optional();
 const csvQuery = z.object({ bom }).strict();
@@ -40,6 +41,7 @@ export function exportRoutes(d: {
   responses: ResponseStore;
   cities: CityStore;
   log: (line: string) => void;
+  sameYearMappings?: SameYearMappingStore;
 }): Router {
   const r = Router();
   const readers = requireRole('admin', 'analyst');
@@ -87,7 +89,7 @@ export function exportRoutes(d: {
     const q = parseInput(csvQuery, req.query, 'query');
     const { survey, version } = surveyWithVersion(id);
     await sendCsv(res, `icc-survey-${survey.year}-responses-long.csv`, (out) =>
-      writeLongCsv({ out, surveyId: id, version, responses: d.responses, cities: d.cities, bom: q.bom === '1' }),
+      writeLongCsv({ out, surveyId: id, version, responses: d.responses, cities: d.cities, bom: q.bom === '1', sameYearMappings: d.sameYearMappings }),
     );
   });
 

@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import {
   AnalysisInputError,
   analyseSurvey,
+  analyseSurveyStream,
+  ResponseOrderError,
   surveyCatalogue,
   type CatalogueQuestion,
   type CatalogueSection,
@@ -25,6 +27,8 @@ import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { Survey, SurveyStore, SurveyVersion } from '../stores/surveys';
 import type { StoredMapping, VersionMappingStore } from '../stores/version-mappings';
+import type { SameYearMappingStore } from '../stores/same-year-mappings';
+import { responsesInReadVersion } from './same-year-answers';
 
 
 type Label = { en: string; fr: string };
@@ -86,6 +90,12 @@ export function analysisLabels(definition: unknown): AnalysisLabels {
   return labels;
 }
 
+/**
+ * Responses parsed at a time by the streamed analysis: a page's parsed answers should die young, in the collector's
+ * new space; a page of 1,000 (tens of megabytes of small objects) outlived it and was copied to the old
+ * generation, which then had to be collected again and again.
+ */
+const ANSWER_PAGE = 100;
 /** Analyses kept per app (dashboard + exports + trend share them); each can be large at 100,000 responses. */
 const ANALYSES_KEPT = 6;
 /** Headline points of single years kept for the lines across years. */
@@ -213,7 +223,13 @@ function mapDefinition(definition: unknown, chain: readonly StoredMapping[]): un
   return out;
 }
 
-export function analysisService(d: { surveys: SurveyStore; responses: ResponseStore; cities: CityStore; versionMappings?: VersionMappingStore }) {
+export function analysisService(d: {
+  surveys: SurveyStore;
+  responses: ResponseStore;
+  cities: CityStore;
+  versionMappings?: VersionMappingStore;
+  sameYearMappings?: SameYearMappingStore;
+}) {
   const caches = cachesOf(d.responses);
   function readResponses(surveyId: number, submittedOnly: boolean): SurveyResponse[] {
     const out: SurveyResponse[] = [];
@@ -221,7 +237,8 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       if (!submittedOnly || r.status === 'submitted') out.push({ city: r.cityCode, data: r.data });
     }
     // In city-code order, as every reader of these responses had them (the analysis sorts again; reports too).
-    return out.sort((a, b) => compareCodes(a.city, b.city));
+    // Answers given to an older version of the year are read in its latest version's codes (same-year-answers.ts).
+    return responsesInReadVersion(d.sameYearMappings, { surveyId }, out.sort((a, b) => compareCodes(a.city, b.city)));
   }
   const versionOf = (surveyId: number) => d.surveys.publishedVersion({ surveyId }) ?? d.surveys.latestVersion({ surveyId });
   const definitionOf = (surveyId: number) => versionOf(surveyId)?.definition;
@@ -243,6 +260,32 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
     }
   }
   const run = (input: Parameters<typeof analyseSurvey>[0]): SurveyAnalysis => analysing(() => analyseSurvey(input));
+  /**
+   * A survey's saved responses (of submitted cities only, if asked) in city-code order, read page by page as the
+   * analysis consumes them, each page in the codes of the version the year is read with (as readResponses).
+   */
+  function* streamResponses(surveyId: number, submittedOnly: boolean): Generator<SurveyResponse> {
+    for (const page of d.responses.answerPages({ surveyId, pageSize: ANSWER_PAGE })) {
+      const rows: SurveyResponse[] = [];
+      for (const r of page) if (!submittedOnly || r.status === 'submitted') rows.push({ city: r.cityCode, data: r.data });
+      yield* responsesInReadVersion(d.sameYearMappings, { surveyId }, rows);
+    }
+  }
+  /**
+   * The analysis of a survey's responses read as a stream (analyseSurveyStream: never all held at once, the
+   * difference between minutes and seconds at 100,000 responses); read into a sorted array for analyseSurvey
+   * when the database's order of the codes is not the analysis's (codes beyond plain ASCII, in theory).
+   */
+  function runStreamed(surveyId: number, submittedOnly: boolean, input: Omit<Parameters<typeof analyseSurvey>[0], 'responses'>): SurveyAnalysis {
+    return analysing(() => {
+      try {
+        return analyseSurveyStream({ ...input, responses: streamResponses(surveyId, submittedOnly) });
+      } catch (err) {
+        if (err instanceof ResponseOrderError) return analyseSurvey({ ...input, responses: readResponses(surveyId, submittedOnly) });
+        throw err;
+      }
+    });
+  }
   function requireSurvey(surveyId: number) {
     const survey = d.surveys.get({ id: surveyId });
     if (!survey) throw notFound(`No survey with id ${surveyId}.`);
@@ -353,7 +396,7 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
       const previous = prevSurvey ? previousYear(prevSurvey, chain, submittedOnly, prevVersion?.definition, definition) : undefined;
       // Read once per version, for the analysis and for the view (a survey-core Model of the whole questionnaire).
       const { catalogue, labels } = catalogueOf(version);
-      const result = run({ definition, catalogue, responses: readResponses(surveyId, submittedOnly), roster, previous, filters });
+      const result = runStreamed(surveyId, submittedOnly, { definition, catalogue, roster, previous, filters });
       const sorted = (xs: Iterable<string>) => [...new Set(xs)].filter((x) => x !== '').sort((a, b) => a.localeCompare(b));
       const view: SurveyAnalysisView = {
         ...result,
@@ -385,7 +428,7 @@ export function analysisService(d: { surveys: SurveyStore; responses: ResponseSt
         const key = digest({ survey: surveyState(s.id, version), status: s.status, year: s.year, filters: canonicalFilters(filters), submittedOnly, rosterKey });
         let point = caches.trendPoints.get(key);
         if (!point) {
-          point = trendPoint(s, run({ definition: version.definition, catalogue: catalogueOf(version).catalogue, responses: readResponses(s.id, submittedOnly), roster, filters }));
+          point = trendPoint(s, runStreamed(s.id, submittedOnly, { definition: version.definition, catalogue: catalogueOf(version).catalogue, roster, filters }));
           caches.trendPoints.set(key, point);
         }
         points.push(point);

@@ -1,13 +1,16 @@
 import { surveyCatalogue } from '../../analysis/survey-catalogue';
 import { checkDefinition } from '../../surveys/default-surveys';
+import { rewrittenValueWarnings } from '../../surveys/expression-rewrites';
 import { checkIndicators, indicatorWarnings } from '../../surveys/indicator-check';
-import { answersOutside, diffDefinitions, isSameDefinition, mappingProblems, renamesNeedingMapping, type AnswerMapping } from '../../surveys/definition-diff';
+import { answersOutside, applyAnswerMapping, diffDefinitions, isSameDefinition, mappingProblems, renamesNeedingMapping, type AnswerMapping } from '../../surveys/definition-diff';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { AppError, invalid, notFound } from '../errors';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore, SurveyVersion } from '../stores/surveys';
 import type { VersionMappingStore } from '../stores/version-mappings';
+import type { SameYearMappingStore } from '../stores/same-year-mappings';
+import { renamesOf } from './same-year-answers';
 import { plainText, type SurveysAdmin } from './surveys-admin';
 
 export interface BuilderDeps {
@@ -15,6 +18,7 @@ export interface BuilderDeps {
   surveys: SurveyStore;
   responses: ResponseStore;
   mappings: VersionMappingStore;
+  sameYearMappings: SameYearMappingStore;
   admin: SurveysAdmin;
   clock: Clock;
 }
@@ -42,6 +46,7 @@ export function builderService(d: BuilderDeps) {
       revision: v.revision,
       definition: v.definition,
       problems: checkDefinition(v.definition),
+      warnings: rewrittenValueWarnings(v.definition),
     };
   }
 
@@ -75,22 +80,45 @@ export function builderService(d: BuilderDeps) {
   }
 
   /**
-   * Cities' unsubmitted drafts move to the version just published (a fix reaches them); their answers are not
-   * touched, so answers to questions it removed stay in the response, flagged on the respondent page
-   * (answersOutside). Submitted responses keep the version they were submitted against.
+   * Cities' unsubmitted drafts move to the version just published (a fix reaches them). Answers to a code or value
+   * the Unit mapped to a new one follow it (a change of the draft by "ICC Unit", in its history, so that a
+   * colleague's save from before merges with it); anything else is not touched, so answers to questions it
+   * removed (or dropped) stay in the response, flagged on the respondent page (answersOutside) and in
+   * flaggedAnswers. Submitted responses keep the version they were submitted against (and their answers: readers
+   * map them, see same-year-answers.ts).
    */
-  function moveDrafts(surveyId: number, version: SurveyVersion) {
+  function moveDrafts(surveyId: number, version: SurveyVersion, now: Date) {
     const rows = d.db
-      .prepare<[number, number], { id: number; data: string }>(`SELECT id, data FROM responses WHERE survey_id = ? AND status = 'draft' AND version_id <> ?`)
+      .prepare<[number, number], { id: number; city_id: number; version_id: number; data: string; revision: number }>(
+        `SELECT id, city_id, version_id, data, revision FROM responses WHERE survey_id = ? AND status = 'draft' AND version_id <> ?`,
+      )
       .all(surveyId, version.id);
+    const mappings = d.sameYearMappings.mappingsOf({ surveyId }).filter((m) => m.number <= version.number);
+    const numbers = mappings.length > 0 ? d.sameYearMappings.versionNumbers({ surveyId }) : new Map<number, number>();
     let flaggedAnswers = 0;
     const update = d.db.prepare('UPDATE responses SET version_id = ? WHERE id = ?');
     for (const r of rows) {
-      flaggedAnswers += answersOutside(version.definition, JSON.parse(r.data) as Record<string, unknown>).length;
+      let data = JSON.parse(r.data) as Record<string, unknown>;
+      const from = numbers.get(r.version_id) ?? version.number;
+      const renames = mappings.filter((m) => m.number > from).map((m) => renamesOf(m.mapping));
+      if (renames.length > 0 && r.revision > 0) {
+        const renamed = renames.reduce((answers, m) => applyAnswerMapping(answers, m), data);
+        const saved = d.responses.merge({ surveyId, cityId: r.city_id, versionId: version.id, data: renamed, revision: r.revision, author: 'ICC Unit', now });
+        if (saved.kind === 'saved') data = saved.data;
+      }
+      flaggedAnswers += answersOutside(version.definition, data).length;
       update.run(version.id, r.id);
     }
     return { drafts: rows.length, flaggedAnswers };
   }
+
+  const savedResponses = d.db.prepare<
+    [number],
+    { city_id: number; code: string; name: string; version_id: number; status: 'draft' | 'submitted'; data: string }
+  >(
+    `SELECT r.city_id, c.code, c.name, r.version_id, r.status, r.data FROM responses r JOIN cities c ON c.id = r.city_id
+     WHERE r.survey_id = ? AND r.revision > 0 ORDER BY c.code`,
+  );
 
   function* answerData(surveyId: number) {
     for (const r of d.responses.answersOf({ surveyId })) yield r.data as Record<string, unknown>;
@@ -129,7 +157,14 @@ export function builderService(d: BuilderDeps) {
             { revision: outcome.current.revision, definition: outcome.current.definition },
           );
         case 'saved':
-          return { versionId: draft.id, revision: outcome.revision, updatedAt: outcome.updatedAt, problems: checkDefinition(definition) };
+          return {
+            versionId: draft.id,
+            revision: outcome.revision,
+            updatedAt: outcome.updatedAt,
+            problems: checkDefinition(definition),
+            // Values a condition could not be written on (survey-core rewrites them in expressions): not blocking.
+            warnings: rewrittenValueWarnings(definition),
+          };
       }
     },
 
@@ -156,7 +191,7 @@ export function builderService(d: BuilderDeps) {
         const message = `analysis cannot read this definition: ${err instanceof Error ? err.message : String(err)}`;
         throw invalid(`The draft cannot be published: ${message}`, { problems: [message] });
       }
-      const warnings = indicatorWarnings(checkIndicators(draft.definition));
+      const warnings = [...indicatorWarnings(checkIndicators(draft.definition)), ...rewrittenValueWarnings(draft.definition)];
       const previous = d.surveys.publishedVersion({ surveyId });
       if (previous && isSameDefinition(previous.definition, draft.definition)) {
         throw new AppError('conflict', `The draft has no changes since version ${previous.number}: there is nothing to publish.`, { reason: 'unchanged' });
@@ -182,7 +217,7 @@ export function builderService(d: BuilderDeps) {
       const ok = d.db.transaction(() => {
         const done = d.surveys.publishDraft({ versionId: draft.id, revision: draft.revision, title: plainText(draft.definition.title) || undefined, now });
         if (done && mapping && base) d.mappings.add({ versionId: draft.id, fromVersionId: base.version.id, mapping, now });
-        if (done) moved = moveDrafts(surveyId, draft);
+        if (done) moved = moveDrafts(surveyId, draft, now);
         return done;
       })();
       if (!ok) throw new AppError('conflict', 'The draft changed while it was being published. Try again.', { reason: 'stale' });
@@ -212,6 +247,42 @@ export function builderService(d: BuilderDeps) {
         const from = d.surveys.version({ id: m.fromVersionId });
         const fromSurvey = from && d.surveys.get({ id: from.surveyId });
         return { ...m, from: from && fromSurvey ? { surveyId: fromSurvey.id, year: fromSurvey.year, number: from.number } : null };
+      });
+    },
+
+    /**
+     * Per city, the answers its response holds to questions its version does not have (a fix removed them after
+     * they were given, and the city's draft moved to it): kept, never deleted, and listed for the Unit and the
+     * analysts, since no export column holds them. Cities in code order; only those with such answers.
+     */
+    flaggedAnswers({ surveyId }: { surveyId: number }) {
+      d.admin.requireSurvey(surveyId);
+      const definitions = new Map<number, { number: number; definition: unknown }>();
+      const versionOf = (id: number) => {
+        let v = definitions.get(id);
+        if (!v) {
+          const stored = d.surveys.version({ id });
+          v = { number: stored?.number ?? 0, definition: stored?.definition };
+          definitions.set(id, v);
+        }
+        return v;
+      };
+      return savedResponses.all(surveyId).flatMap((r) => {
+        const version = versionOf(r.version_id);
+        const data = JSON.parse(r.data) as Record<string, unknown>;
+        const codes = answersOutside(version.definition, data);
+        if (codes.length === 0) return [];
+        return [
+          {
+            cityId: r.city_id,
+            cityCode: r.code,
+            cityName: r.name,
+            status: r.status,
+            version: version.number,
+            codes,
+            values: Object.fromEntries(codes.map((c) => [c, data[c]])),
+          },
+        ];
       });
     },
 

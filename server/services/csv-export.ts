@@ -6,6 +6,8 @@ import { answerColumns, escapeCell } from '../../surveys/answer-columns';
 import type { City, CityStore } from '../stores/cities';
 import type { ResponseStore, StoredResponse } from '../stores/responses';
 import type { SurveyVersion } from '../stores/surveys';
+import type { SameYearMappingStore } from '../stores/same-year-mappings';
+import { sameYearReader, type SameYearReader } from './same-year-answers';
 
 const CHUNK_ROWS = 500;
 /** The columns of responses.csv before the answers, in order. */
@@ -21,18 +23,21 @@ export interface SavedResponse {
 /**
  * The survey's responses that were saved at least once, in city-code order, one page at a time: only one page
  * of answers is in memory, whatever the number of responses. Each page is read when the previous one has been
- * consumed, so the caller may await between pages (no SQLite cursor stays open across awaits).
+ * consumed, so the caller may await between pages (no SQLite cursor stays open across awaits). With `readAs`,
+ * answers given to an older version of the year come in the codes of the exported version (same-year-answers.ts).
  */
 export function* savedResponsePages({
   surveyId,
   responses,
   cities,
   pageSize = CHUNK_ROWS,
+  readAs,
 }: {
   surveyId: number;
   responses: ResponseStore;
   cities: CityStore;
   pageSize?: number;
+  readAs?: SameYearReader;
 }): Generator<SavedResponse[]> {
   const cityById = new Map(cities.list().map((c) => [c.id, c]));
   let afterCode = '';
@@ -41,7 +46,9 @@ export function* savedResponsePages({
     if (page.length === 0) return;
     afterCode = page[page.length - 1]!.cityCode;
     // Revision 0: the link was opened but nothing was saved; such cities have not started answering.
-    const saved = page.filter((r) => r.revision > 0).map((response) => ({ response, city: cityById.get(response.cityId) }));
+    const saved = page
+      .filter((r) => r.revision > 0)
+      .map((r) => ({ response: readAs ? { ...r, data: readAs(r.versionId, r.data) } : r, city: cityById.get(r.cityId) }));
     if (saved.length > 0) yield saved;
   }
 }
@@ -139,6 +146,7 @@ export async function writeResponsesCsv({
   responses,
   cities,
   bom,
+  sameYearMappings,
 }: {
   out: Writable;
   surveyId: number;
@@ -146,15 +154,18 @@ export async function writeResponsesCsv({
   responses: ResponseStore;
   cities: CityStore;
   bom: boolean;
+  /** Reads answers given to older versions of the year in this version's codes. */
+  sameYearMappings?: SameYearMappingStore;
 }): Promise<void> {
   const columns = answerColumns(new Model(version.definition));
+  const readAs = sameYearReader(sameYearMappings, { surveyId, target: version });
   const output = csvOutput(out);
   if (bom) await output.write('\uFEFF');
   await output.write(csvLines([[...META_HEADERS, ...columns.map((c) => c.header)]]));
   const cells = new Array<string>(META_HEADERS.length + columns.length);
   let batch: string[] = [];
   let batchBytes = 0;
-  for (const page of savedResponsePages({ surveyId, responses, cities, pageSize: EXPORT_PAGE_ROWS })) {
+  for (const page of savedResponsePages({ surveyId, responses, cities, pageSize: EXPORT_PAGE_ROWS, readAs })) {
     if (output.isClosed()) return;
     for (const saved of page) {
       const meta = metaCells(saved);

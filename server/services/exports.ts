@@ -12,6 +12,8 @@ import { AppError } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore, SurveyVersion } from '../stores/surveys';
+import type { SameYearMappingStore } from '../stores/same-year-mappings';
+import { sameYearReader } from './same-year-answers';
 import { analysisService } from './analysis';
 import { answerColumnTags, responseCodebook, type ChoiceLabel } from './codebook';
 import { csvLines, csvOutput, metaCells, savedResponsePages } from './csv-export';
@@ -49,6 +51,7 @@ export async function writeLongCsv({
   responses,
   cities,
   bom,
+  sameYearMappings,
 }: {
   out: Writable;
   surveyId: number;
@@ -56,15 +59,18 @@ export async function writeLongCsv({
   responses: ResponseStore;
   cities: CityStore;
   bom: boolean;
+  /** Reads answers given to older versions of the year in this version's codes, as responses.csv does. */
+  sameYearMappings?: SameYearMappingStore;
 }): Promise<void> {
   const model = new Model(version.definition);
+  const readAs = sameYearReader(sameYearMappings, { surveyId, target: version });
   const tags = answerColumnTags(model);
   const columns = answerColumns(model).map((c) => ({ ...c, tags: tags.get(c.header) }));
   const output = csvOutput(out);
   if (bom) await output.write('\uFEFF');
   await output.write(csvLines([[...LONG_HEADERS]]));
   let batch: (string | number | boolean)[][] = [];
-  for (const page of savedResponsePages({ surveyId, responses, cities })) {
+  for (const page of savedResponsePages({ surveyId, responses, cities, readAs })) {
     for (const saved of page) {
       const meta = metaCells(saved).slice(0, LONG_META);
       for (const c of columns) {
