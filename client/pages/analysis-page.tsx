@@ -9,7 +9,7 @@ import { ApiError } from '../api';
 import { fetchOnce } from '../prefetch';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { Figure, type FigureTable, type Interval } from './analysis/figure';
-import { formats, type Analysis, type Share } from './analysis/model';
+import { formats, type Analysis, type AnalysisHeadlines, type Share } from './analysis/model';
 import { TextsView, type ViewContext } from './analysis/question-view';
 import { QuestionView, SectionsView } from './analysis/sections-view';
 import { TrendView } from './analysis/trend-view';
@@ -20,6 +20,20 @@ import './analysis-page.css';
 type FilterKey = 'network' | 'country' | 'size';
 type View = 'headlines' | 'sections' | 'question' | 'texts' | 'years';
 const VIEWS: View[] = ['headlines', 'sections', 'texts', 'years'];
+/** The figures the headlines view shows: in the headline part of the analysis and in the whole analysis. */
+type HeadlineFigures = Omit<AnalysisHeadlines, 'part'>;
+
+function viewOf(search: URLSearchParams): View {
+  const requested = search.get('view') as View | null;
+  return requested && (VIEWS.includes(requested) || requested === 'question') ? requested : 'headlines';
+}
+
+/** Resolves once the browser has painted (or after 100 ms, in a hidden tab where frames do not run). */
+const afterPaint = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
 
 /** The view and its argument live in the query string, so every page can be linked and the back button works. */
 function useSearch(): [URLSearchParams, (href: string) => void] {
@@ -41,7 +55,9 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
   const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), [lang]);
   const [me, setMe] = useMe();
   const [search, go] = useSearch();
-  const [data, setData] = useState<Analysis>();
+  // The headline part first (on a first visit of the headlines), then the whole analysis.
+  const [data, setData] = useState<Analysis | AnalysisHeadlines>();
+  const full = data && !('part' in data) ? data : undefined;
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
   const [filters, setFilters] = useState<Record<FilterKey, string>>({ network: '', country: '', size: '' });
@@ -58,11 +74,28 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
   const tRef = useRef(t);
   tRef.current = t;
   // Not gated on the session: a signed-out visitor gets 401 and is sent to sign in; the first request was
-  // started at boot (client/main.tsx) in parallel with this page's code.
+  // started at boot (client/main.tsx, and by the server's preload hint) in parallel with this page's code. On the
+  // first visit of the headlines, that is their part (a few KB), shown first; the whole analysis (half a
+  // megabyte, for the other views) is requested once they are painted.
+  const firstLoad = useRef(true);
   useEffect(() => {
     const controller = new AbortController();
+    const { signal } = controller;
     setLoading(true);
-    fetchOnce<Analysis>(`/api/surveys/${surveyId}/analysis${query ? `?${query}` : ''}`, { signal: controller.signal })
+    const headlinesFirst = firstLoad.current && !query && viewOf(new URLSearchParams(window.location.search)) === 'headlines';
+    firstLoad.current = false;
+    const first = headlinesFirst
+      ? fetchOnce<AnalysisHeadlines>(`/api/surveys/${surveyId}/analysis?part=headlines`, { signal }).then((h) => {
+          setData((d) => d ?? h);
+          setError(undefined);
+          return afterPaint();
+        })
+      : Promise.resolve();
+    first
+      .then(() => {
+        if (signal.aborted) throw new DOMException('Aborted', 'AbortError');
+        return fetchOnce<Analysis>(`/api/surveys/${surveyId}/analysis${query ? `?${query}` : ''}`, { signal });
+      })
       .then((d) => {
         setData(d);
         setError(undefined);
@@ -82,16 +115,15 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
 
   const f = useMemo(() => formats(lang), [lang]);
   const ctx = useMemo<ViewContext | undefined>(
-    () => data && { a: data, t, f, go, questionHref: (code) => `?view=question&code=${encodeURIComponent(code)}` },
-    [data, t, f, go],
+    () => full && { a: full, t, f, go, questionHref: (code) => `?view=question&code=${encodeURIComponent(code)}` },
+    [full, t, f, go],
   );
 
   if (me === null) {
     window.location.assign('/');
     return null;
   }
-  const requested = search.get('view') as View | null;
-  const view: View = requested && (VIEWS.includes(requested) || requested === 'question') ? requested : 'headlines';
+  const view = viewOf(search);
   const sectionHref = (name: string) => `?view=sections&section=${encodeURIComponent(name)}`;
   const viewHref = (v: View) => (v === 'headlines' ? window.location.pathname : `?view=${v}`);
   const tabOf: View = view === 'question' ? 'sections' : view;
@@ -115,7 +147,7 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
           {error}
         </p>
       )}
-      {data && ctx && (
+      {data && (
         <>
           <nav aria-label={t('analysisViews')} className="view-tabs">
             <ul>
@@ -163,10 +195,11 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
           <div aria-live="polite" aria-busy={loading}>
             {data.smallSample && <p className="notice">{t('smallSample', { n: data.n, min: data.minCell })}</p>}
             {view === 'headlines' && <Headlines a={data} t={t} lang={lang} />}
-            {view === 'sections' && <SectionsView ctx={ctx} section={search.get('section')} sectionHref={sectionHref} />}
-            {view === 'question' && <QuestionView ctx={ctx} code={search.get('code') ?? ''} sectionHref={sectionHref} query={query} />}
-            {view === 'texts' && <TextsView ctx={ctx} />}
-            {view === 'years' && <TrendView ctx={ctx} query={query} />}
+            {view !== 'headlines' && !ctx && <p aria-busy="true">{t('loading')}</p>}
+            {view === 'sections' && ctx && <SectionsView ctx={ctx} section={search.get('section')} sectionHref={sectionHref} />}
+            {view === 'question' && ctx && <QuestionView ctx={ctx} code={search.get('code') ?? ''} sectionHref={sectionHref} query={query} />}
+            {view === 'texts' && ctx && <TextsView ctx={ctx} />}
+            {view === 'years' && ctx && <TrendView ctx={ctx} query={query} />}
           </div>
         </>
       )}
@@ -214,7 +247,7 @@ function Downloads({ surveyId, query, t }: { surveyId: number; query: string; t:
 }
 
 /** The headline indicators and the two headline charts (change by area, channel ranked first). */
-function Headlines({ a: data, t, lang }: { a: Analysis; t: (k: MessageKey, v?: Record<string, string | number>) => string; lang: Lang }) {
+function Headlines({ a: data, t, lang }: { a: HeadlineFigures; t: (k: MessageKey, v?: Record<string, string | number>) => string; lang: Lang }) {
   const { pct, num, ciPct, ciNum, text } = formats(lang);
   const minCell = data.minCell;
   const hidden = (s: Share) => s.n < minCell || s.p === null;

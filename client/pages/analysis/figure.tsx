@@ -279,6 +279,40 @@ function chartHeight(spec: ChartSpec): number {
   return 300;
 }
 
+/**
+ * Charts are created one per frame: the first at once, each next one after the browser has painted. A page
+ * of figures shows its text, tables and first chart after one chart's work (chart.js's first chart also pays
+ * for compiling its code) instead of after all of them; the others follow frame by frame.
+ */
+const chartsWaiting: (() => void)[] = [];
+let chartThisFrame = false;
+function afterNextPaint(fn: () => void) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+function nextChart() {
+  const create = chartsWaiting.shift();
+  if (!create) {
+    chartThisFrame = false;
+    return;
+  }
+  create();
+  afterNextPaint(nextChart);
+}
+/** Runs `create` now if no chart was created this frame, else in turn; returns a cancel for an unmounted chart. */
+function inChartTurn(create: () => void): () => void {
+  if (!chartThisFrame) {
+    chartThisFrame = true;
+    create();
+    afterNextPaint(nextChart);
+    return () => undefined;
+  }
+  chartsWaiting.push(create);
+  return () => {
+    const i = chartsWaiting.indexOf(create);
+    if (i >= 0) chartsWaiting.splice(i, 1);
+  };
+}
+
 /** The chart.js chart of a spec; rebuilt when the kind changes, updated in place otherwise. */
 function ChartCanvas({ spec, label, onChart }: { spec: ChartSpec; label: string; onChart: (c: Chart | undefined) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -286,17 +320,25 @@ function ChartCanvas({ spec, label, onChart }: { spec: ChartSpec; label: string;
   const intervals = useRef<Interval[][]>([]);
   const horizontal = useRef(true);
 
+  const latest = useRef(spec);
+  latest.current = spec;
+
   useEffect(() => {
-    if (!canvas.current) return;
-    const config = configFor(spec);
-    intervals.current = intervalsOf(spec);
-    horizontal.current = spec.kind !== 'lines';
-    config.plugins = [whiskersPlugin(() => intervals.current, () => horizontal.current), backgroundPlugin];
-    const c = new Chart(canvas.current, config);
-    chart.current = c;
-    onChart(c);
+    let c: Chart | undefined;
+    const cancel = inChartTurn(() => {
+      if (!canvas.current) return;
+      const spec = latest.current;
+      const config = configFor(spec);
+      intervals.current = intervalsOf(spec);
+      horizontal.current = spec.kind !== 'lines';
+      config.plugins = [whiskersPlugin(() => intervals.current, () => horizontal.current), backgroundPlugin];
+      c = new Chart(canvas.current, config);
+      chart.current = c;
+      onChart(c);
+    });
     return () => {
-      c.destroy();
+      cancel();
+      c?.destroy();
       chart.current = undefined;
       onChart(undefined);
     };
@@ -311,6 +353,8 @@ function ChartCanvas({ spec, label, onChart }: { spec: ChartSpec; label: string;
     intervals.current = intervalsOf(spec);
     c.data.labels = next.data.labels;
     c.data.datasets = next.data.datasets;
+    // The axis too: the same chart may switch between percentages and a scale (a mean score, a mean rank).
+    if (next.options?.scales) c.options.scales = next.options.scales;
     c.update();
   });
 
@@ -337,6 +381,7 @@ export function Figure({
   minCell,
   level = 2,
   stacked = false,
+  controls,
   children,
 }: {
   id: string;
@@ -351,6 +396,8 @@ export function Figure({
   level?: 2 | 3;
   /** Chart above its table, each the full width (wide tables, line charts). */
   stacked?: boolean;
+  /** Choices of what the chart shows (selects), between the n line and the chart. */
+  controls?: React.ReactNode;
   children?: React.ReactNode;
 }) {
   const chartRef = useRef<Chart | undefined>(undefined);
@@ -366,6 +413,7 @@ export function Figure({
         {n !== null && note ? ' · ' : ''}
         {note}
       </p>
+      {controls}
       <div className={hasChart && !stacked ? 'figure-body' : 'figure-body figure-table-only'}>
         {hasChart && <ChartCanvas spec={chart!} label={chartLabel} onChart={(c) => (chartRef.current = c)} />}
         {/* Focusable, so a table wider than the screen can be scrolled with the keyboard. */}

@@ -114,6 +114,15 @@ export interface Analysis {
   };
 }
 
+/**
+ * The headline part of the analysis (`?part=headlines`): what the headlines view shows, nothing else. The page
+ * shows it first and loads the whole analysis next.
+ */
+export type AnalysisHeadlines = Pick<
+  Analysis,
+  'n' | 'N' | 'minCell' | 'smallSample' | 'survey' | 'labels' | 'filterOptions' | 'responseRates' | 'rec19' | 'rec17' | 'rec11'
+> & { part: 'headlines' };
+
 export interface TrendPoint {
   surveyId: number;
   year: number;
@@ -127,13 +136,27 @@ export interface TrendPoint {
   emailPreferred: Share;
 }
 
+/**
+ * Intl.NumberFormat objects, made once per locale and options: making one is slow (the first one of a page
+ * loads the locale's data, a good part of the dashboard's first render), formatting with one is fast.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, style: 'percent' | 'decimal', digits: number): Intl.NumberFormat {
+  const key = `${locale}:${style}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style, maximumFractionDigits: digits, minimumFractionDigits: style === 'percent' ? 0 : digits });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
 /** Number formats of one language: percentages without decimals, means with one. */
 export function formats(lang: Lang) {
   const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
-  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const percent = numberFormat(locale, 'percent', 0);
   const pct = (p: number | null | undefined) => (p == null ? '—' : percent.format(p));
-  const num = (x: number | null | undefined, digits = 1) =>
-    x == null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
+  const num = (x: number | null | undefined, digits = 1) => (x == null ? '—' : numberFormat(locale, 'decimal', digits).format(x));
   return {
     pct,
     num,
