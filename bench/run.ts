@@ -16,6 +16,7 @@ import { analysisBench } from './sections/analysis';
 import { autosaveBench } from './sections/autosave';
 import { bundleBench } from './sections/bundle';
 import { builderBench } from './sections/builder';
+import { builderBrowserBench } from './sections/builder-browser';
 import { csvExportBench } from './sections/csv-export';
 import { dashboardBench } from './sections/dashboard';
 import { firstQuestionBench } from './sections/first-question';
@@ -40,6 +41,7 @@ const SECTIONS: [key: string, name: string, run: Section][] = [
   ['analysis', 'indicator computation', analysisBench],
   ['csv', 'CSV export', csvExportBench],
   ['dashboard', 'dashboard in the browser', dashboardBench],
+  ['builder-browser', 'questionnaire builder in the browser (open 300 questions, one edit)', builderBrowserBench],
   ['load', '150 cities autosaving at once', loadBench],
   ['mail', 'invitations to 1,000 recipients (SMTP and .eml outbox)', mailBench],
   ['crash', 'crash test (SIGKILL during autosaves)', crashBench],
@@ -57,12 +59,18 @@ const ORDER = [
   'js_gzip_signin_kb',
   'js_gzip_respondent_kb',
   'css_gzip_respondent_kb',
+  'js_gzip_builder_kb',
   'first_question_visible_ms',
   'first_question_visible_slow4x_ms',
   'analysis_100k_ms',
   'csv_export_rows_per_s',
   'csv_export_peak_rss_mb',
   'dashboard_first_render_ms',
+  'builder_open_300q_browser_ms',
+  'builder_edit_300q_browser_ms',
+  'builder_undo_300q_browser_ms',
+  'builder_open_300q_cpu_ms',
+  'builder_edit_300q_cpu_ms',
   'load_saves_per_s',
   'load_p50_ms',
   'load_p95_ms',

@@ -4,6 +4,7 @@
  *
  * Server-side module (reads files with `node:fs`): do not import it from the client bundle.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   ConditionsParser,
@@ -26,6 +27,7 @@ import {
   registerSurveyExtensions,
   type Indicator,
 } from './extensions';
+import { changedLiterals, describeChangedLiteral } from './expression-rewrites';
 
 registerSurveyExtensions();
 
@@ -55,11 +57,41 @@ export interface CheckOptions {
   knownVariables?: readonly string[];
 }
 
+/** The problems of the definitions checked last, by a digest of their JSON text and the options (most recent last). */
+const recentChecks = new Map<string, readonly string[]>();
+const RECENT_CHECKS = 16;
+
 /**
  * Problems of a survey definition, as human-readable messages (empty when the definition is fine), e.g.
  * `question "chg_insp_education": policyArea is missing (indicator "attribution" needs it)`.
+ *
+ * The result for the last few definitions is kept (by the digest of their JSON): the builder's draft is checked when
+ * it is saved and again when the builder opens it, and building the survey-core Model of a 300-question survey takes
+ * a few hundred milliseconds that would hold every other request of the server meanwhile.
  */
 export function checkDefinition(definition: unknown, options: CheckOptions = {}): string[] {
+  let key: string | undefined;
+  try {
+    key = createHash('sha256').update(JSON.stringify([definition, options])).digest('base64');
+  } catch {
+    key = undefined; // not JSON (a cycle, a BigInt): checked every time, and refused by the checks themselves
+  }
+  const known = key === undefined ? undefined : recentChecks.get(key);
+  if (known) {
+    recentChecks.delete(key!);
+    recentChecks.set(key!, known);
+    return [...known];
+  }
+  const problems = findDefinitionProblems(definition, options);
+  if (key !== undefined) {
+    recentChecks.set(key, [...problems]);
+    if (recentChecks.size > RECENT_CHECKS) recentChecks.delete(recentChecks.keys().next().value!);
+  }
+  return problems;
+}
+
+/** `checkDefinition` without the memory of recent checks (what the benchmark times). */
+export function findDefinitionProblems(definition: unknown, options: CheckOptions = {}): string[] {
   if (!isPlainObject(definition)) return ['the survey definition must be a JSON object'];
   const problems: string[] = [];
   const add = (message: string) => {
@@ -272,6 +304,8 @@ function checkExpressions(definition: Record<string, unknown>, model: Model, opt
         badSyntax.add(`${owner}|${key}`);
         add(`${owner}: ${key} "${value}" is not a valid expression${typeof at === 'number' ? ` (syntax error at character ${at + 1})` : ''}`);
       }
+      // survey-core rewrites operator spellings everywhere in the text, quoted values and {names} included.
+      for (const changed of changedLiterals(value)) add(describeChangedLiteral(owner, key, value, changed));
     }
   });
 

@@ -5,12 +5,12 @@
  * Every request changes one answer of a half-filled default survey, so the app writes a new revision each time.
  * Rounds alternate app, bare, app, bare; the best round of each counts (the machine is shared and noisy).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Answers } from '../../surveys/answers-merge';
 import { answersFor, questionsOf } from '../lib/answers';
+import { processCpuMs } from '../lib/cpu';
 import { entry, type Entry } from '../lib/entry';
 import { ROOT, quantile, startTs, type Child } from '../lib/util';
 
@@ -43,20 +43,6 @@ interface RoundResult {
   unchanged: number;
   /** CPU time the server process used per answered request (all its threads), when /proc is readable. */
   cpuMsPerRequest?: number;
-}
-
-let ticksPerSecond: number | undefined;
-/** User + system CPU time of a process in ms, from /proc (Linux); undefined elsewhere. */
-function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
-  } catch {
-    return undefined;
-  }
 }
 
 function put(server: Server, token: string, body: string): Promise<{ status: number; text: string }> {

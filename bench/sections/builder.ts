@@ -12,7 +12,8 @@ import { loadDefaultSurveys } from '../../surveys/default-surveys';
 import { checkIndicators } from '../../surveys/indicator-check';
 import { entry, type Entry } from '../lib/entry';
 
-function synthetic(n: number): Definition {
+/** A bilingual n-question definition (n/10 pages of 10: radiogroup, text, checkbox with four choices), the same in Node and in the browser. */
+export function synthetic(n: number): Definition {
   const pages = [];
   for (let p = 0; p < n / 10; p++) {
     const elements = [];

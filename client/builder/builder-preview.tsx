@@ -5,6 +5,7 @@ import 'survey-core/survey-core.fontless.css';
 import { Survey } from 'survey-react-ui';
 import '../../surveys/extensions';
 import type { Definition } from './edit-definition';
+import { checkAsRespondent } from './preview-checks';
 
 /**
  * The definition as coordinators will see it, rendered by survey-react-ui itself. Answers typed here stay in this
@@ -29,13 +30,21 @@ export const BuilderPreview = memo(function BuilderPreview({
   showHidden?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
+  // The page shown follows the selection without building the Model again (seconds for a 300-question survey).
+  const pageRef = useRef(pageIndex);
+  pageRef.current = pageIndex;
   const model = useMemo(() => {
     const m = new Model(definition);
     m.locale = locale === 'fr' ? 'fr' : '';
     m.showInvisibleElements = showHidden;
-    if (pageIndex > 0 && pageIndex < m.pageCount) m.currentPageNo = pageIndex;
+    // Next and Complete check the answers as on a respondent's page (questions hidden by logic are not asked).
+    if (showHidden) checkAsRespondent(m, definition);
+    if (pageRef.current > 0 && pageRef.current < m.pageCount) m.currentPageNo = pageRef.current;
     return m;
-  }, [definition, locale, pageIndex, showHidden]);
+  }, [definition, locale, showHidden]);
+  useEffect(() => {
+    if (pageIndex >= 0 && pageIndex < model.pageCount && model.currentPageNo !== pageIndex) model.currentPageNo = pageIndex;
+  }, [model, pageIndex]);
 
   useEffect(() => {
     if (!focusName) return;

@@ -112,7 +112,16 @@ function valuesOf(el: JsonObject, locale: Locale): ConditionSubject['values'] {
   return [];
 }
 
+/** Subjects by element object and locale: an edit copies only the elements it changes, so the others are reused. */
+const subjectCache = new WeakMap<JsonObject, Partial<Record<Locale, ConditionSubject>>>();
+
 function subjectOf(el: JsonObject, locale: Locale): ConditionSubject {
+  let byLocale = subjectCache.get(el);
+  if (!byLocale) subjectCache.set(el, (byLocale = {}));
+  return (byLocale[locale] ??= readSubject(el, locale));
+}
+
+function readSubject(el: JsonObject, locale: Locale): ConditionSubject {
   const type = String(el.type ?? '');
   const name = String(el.name ?? '');
   return {

@@ -143,6 +143,31 @@ export function completenessOf(entries: readonly TextEntry[]): Completeness {
   return { translated: entries.filter((e) => e.translated).length, total: entries.length };
 }
 
+/** Each page's count, kept while the page object is unchanged (edits copy only the pages they change). */
+const pageCompleteness = new WeakMap<JsonObject, Completeness>();
+
+/**
+ * `completenessOf(collectTexts(def))`, counted page by page with each page's count reused while the page is the
+ * same object: after an edit only the edited page is read again (the builder's badge, on every keystroke).
+ */
+export function completenessByPage(def: Definition): Completeness {
+  const { pages, ...survey } = def;
+  let { translated, total } = completenessOf(collectTexts(survey));
+  if (Array.isArray(pages)) {
+    for (const page of pages) {
+      if (!isObject(page)) continue;
+      let counted = pageCompleteness.get(page);
+      if (!counted) {
+        counted = completenessOf(collectTexts({ pages: [page] }));
+        pageCompleteness.set(page, counted);
+      }
+      translated += counted.translated;
+      total += counted.total;
+    }
+  }
+  return { translated, total };
+}
+
 function setAt(node: unknown, at: JsonPath, fn: (v: unknown) => unknown): unknown {
   if (at.length === 0) return fn(node);
   const [head, ...rest] = at;

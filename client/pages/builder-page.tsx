@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
 import { ApiError, NetworkError, api } from '../api';
+import { fetchOnce } from '../prefetch';
 import { BuilderPreview } from '../builder/builder-preview';
 import { CompareView } from '../builder/compare-view';
 import { LogicEditor } from '../builder/condition-editor';
-import { collectTexts, completenessOf } from '../builder/translations';
+import { completenessByPage } from '../builder/translations';
 import { IndicatorsView } from '../builder/indicators-view';
 import { CampaignSettings } from '../builder/campaign-settings';
 import { MappingForm } from '../builder/mapping-form';
+import { OutlineTree, pathKey, samePath, type OutlineHandlers } from '../builder/outline-tree';
 import { TestRun } from '../builder/test-run';
 import type { AnswerMapping, RenameNeed } from '../../surveys/definition-diff';
 import { TypeProperties } from '../builder/property-editors';
@@ -60,6 +62,8 @@ interface Draft {
   revision: number;
   definition: Definition;
   problems: string[];
+  /** Values and codes a condition could not be written on (surveys/expression-rewrites.ts): not blocking. */
+  warnings?: string[];
 }
 
 /** What the builder shows below its toolbar. */
@@ -113,8 +117,6 @@ function historyReducer(h: History, a: Action): History {
   }
 }
 
-const samePath = (a: ElementPath | undefined, b: ElementPath | undefined) => !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
-const pathKey = (p: ElementPath) => p.join('.');
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -134,7 +136,8 @@ export default function BuilderPage({ surveyId, lang, setLang }: { surveyId: num
 
   useEffect(() => {
     if (me?.role !== 'admin') return;
-    api<Draft>(`/api/surveys/${surveyId}/draft`)
+    // Requested as the app booted (main.tsx) when the builder is the first page opened.
+    fetchOnce<Draft>(`/api/surveys/${surveyId}/draft`)
       .then(setDraft)
       .catch((err: unknown) => setLoadError(err instanceof ApiError ? err.message : t('networkError')));
   }, [me, surveyId, t]);
@@ -187,6 +190,7 @@ function Builder({
   const [selected, setSelected] = useState<ElementPath | undefined>([0]);
   const [saveState, setSaveState] = useState<SaveState>('saved');
   const [problems, setProblems] = useState<string[]>(initial.problems);
+  const [warnings, setWarnings] = useState<string[]>(initial.warnings ?? []);
   const [conflict, setConflict] = useState<{ revision: number; definition: Definition }>();
   const [saveError, setSaveError] = useState<string>();
   const [publishing, setPublishing] = useState(false);
@@ -217,12 +221,13 @@ function Builder({
     const run = (async () => {
       setSaveState('saving');
       try {
-        const r = await api<{ revision: number; problems: string[] }>(`/api/surveys/${surveyId}/draft`, {
+        const r = await api<{ revision: number; problems: string[]; warnings?: string[] }>(`/api/surveys/${surveyId}/draft`, {
           method: 'PUT',
           body: { definition, baseRevision: saved.current.revision, versionId: saved.current.versionId },
         });
         saved.current = { ...saved.current, definition, revision: r.revision };
         setProblems(r.problems);
+        setWarnings(r.warnings ?? []);
         setSaveError(undefined);
         setSaveState(presentRef.current === definition ? 'saved' : 'unsaved');
       } catch (err) {
@@ -321,6 +326,7 @@ function Builder({
       saved.current = { definition: presentRef.current, revision: d.revision, versionId: d.versionId };
       setVersionNumber(d.number);
       setProblems(d.problems);
+      setWarnings(d.warnings ?? []);
     } catch (err) {
       if (err instanceof ApiError) {
         const e = err.body.error as { problems?: string[]; reason?: string; unmapped?: RenameNeed[] } | undefined;
@@ -348,7 +354,7 @@ function Builder({
 
   const outline = useMemo(() => outlineOf(def), [def]);
   const untranslated = useMemo(() => {
-    const { translated, total } = completenessOf(collectTexts(def));
+    const { translated, total } = completenessByPage(def);
     return total - translated;
   }, [def]);
   const current = selected && getAt(def, selected) ? selected : undefined;
@@ -395,6 +401,36 @@ function Builder({
     edit(moved.definition);
     setSelected(moved.path);
   };
+  // The outline's rows get one handlers object for the page's life (so that an edit re-renders only the rows it
+  // changes); each call goes to this render's functions.
+  const latest = useRef<OutlineHandlers>(undefined!);
+  latest.current = {
+    select: setSelected,
+    move: doMove,
+    dragStart: (e, row) => {
+      e.dataTransfer.effectAllowed = 'move';
+      e.dataTransfer.setData('text/plain', row.name || pathKey(row.path));
+      setDragFrom(row.path);
+    },
+    dragOver: onDragOver,
+    dragLeave: (e, row) => {
+      if (!e.currentTarget.contains(e.relatedTarget as Node | null) && samePath(row.path, dropAt?.path)) setDropAt(undefined);
+    },
+    drop: onDrop,
+    dragEnd: endDrag,
+  };
+  const outlineHandlers = useMemo<OutlineHandlers>(
+    () => ({
+      select: (p) => latest.current.select(p),
+      move: (p, dir) => latest.current.move(p, dir),
+      dragStart: (e, row) => latest.current.dragStart(e, row),
+      dragOver: (e, row) => latest.current.dragOver(e, row),
+      dragLeave: (e, row) => latest.current.dragLeave(e, row),
+      drop: (e, row) => latest.current.drop(e, row),
+      dragEnd: () => latest.current.dragEnd(),
+    }),
+    [],
+  );
 
   const doAdd = () => {
     const added = addQuestion(def, newType, current);
@@ -501,6 +537,16 @@ function Builder({
             </ul>
           </details>
         )}
+        {warnings.length > 0 && (
+          <details className="builder-problem-list builder-warning-list">
+            <summary>{t('builderValueWarnings', { n: warnings.length })}</summary>
+            <ul className="builder-problems">
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </details>
+        )}
 
         {view === 'translations' && (
           <TranslationsView def={def} edit={edit} t={t} fileName={`${initial.survey.code ?? 'survey'}-${initial.survey.year}`} />
@@ -546,44 +592,7 @@ function Builder({
                   {t('builderAddPage')}
                 </button>
               </div>
-              <ul className="builder-tree">
-                {outline.map((row) => (
-                  <li
-                    key={pathKey(row.path)}
-                    className={`builder-row builder-${row.kind}${samePath(row.path, dropAt?.path) ? ` builder-drop-${dropAt!.position}` : ''}${samePath(row.path, dragFrom) ? ' builder-dragging' : ''}`}
-                    style={{ paddingLeft: `${row.depth * 1.1}rem` }}
-                    draggable
-                    onDragStart={(e) => {
-                      e.dataTransfer.effectAllowed = 'move';
-                      e.dataTransfer.setData('text/plain', row.name || pathKey(row.path));
-                      setDragFrom(row.path);
-                    }}
-                    onDragOver={(e) => onDragOver(e, row)}
-                    onDragLeave={(e) => {
-                      if (!e.currentTarget.contains(e.relatedTarget as Node | null) && samePath(row.path, dropAt?.path)) setDropAt(undefined);
-                    }}
-                    onDrop={(e) => onDrop(e, row)}
-                    onDragEnd={endDrag}
-                  >
-                    <button
-                      type="button"
-                      className="builder-select"
-                      aria-pressed={samePath(row.path, current)}
-                      onClick={() => setSelected(row.path)}
-                      onKeyDown={(e) => {
-                        if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-                          e.preventDefault();
-                          doMove(row.path, e.key === 'ArrowUp' ? -1 : 1);
-                        }
-                      }}
-                    >
-                      <span className="builder-kind">{row.kind === 'page' ? t('builderPage') : row.kind === 'panel' ? t('builderPanel') : row.type}</span>{' '}
-                      <span className="builder-name">{row.name || '–'}</span>
-                      {row.title && <span className="builder-row-title"> · {row.title}</span>}
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              <OutlineTree rows={outline} selected={current} dropAt={dropAt} dragFrom={dragFrom} handlers={outlineHandlers} t={t} />
               <p className="hint">{t('builderShortcuts')}</p>
               <p className="hint">{t('builderDragHint')}</p>
             </section>
