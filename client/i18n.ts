@@ -920,6 +920,39 @@ export const messages = {
     builderWelcome: 'Welcome text',
     builderThankYou: 'Thank-you text (after sending)',
     builderSettingsTextsHint: 'The welcome and thank-you texts belong to the questionnaire: they are autosaved in the draft and reach coordinators when it is published. The thank-you text may contain simple HTML.',
+    // Home: a new survey from nothing (issue 4, helper D)
+    newSurveyTitle: 'New survey from nothing',
+    newSurveyIntro: 'An empty questionnaire for a year, to build in the questionnaire builder. To keep last year’s questions and codes, open last year’s survey and create next year’s copy from its builder instead.',
+    newSurveyYear: 'Year',
+    newSurveyTitleEn: 'Title (English)',
+    newSurveyTitleFr: 'Title (French)',
+    newSurveyCreate: 'Create the empty survey',
+    newSurveyCreating: 'Creating…',
+    newSurveyMissing: 'Give the year and the title in English and in French.',
+    // One matrix, ranking or text question across years (issue 3, helper F)
+    qyCharted: 'Chart shows',
+    qyRowsCharted: 'Rows in the chart',
+    qyAllRows: 'All rows',
+    qyMeanScore: 'Mean score',
+    qyMeanScoreRange: 'Mean score ({min} to {max})',
+    qyShareOf: 'Share answering “{answer}”',
+    qyMatrixNote: 'Each row over the cities that answered it that year (matched by its code); vertical lines: 95% CI (Wilson for shares, t for mean scores, don’t know left out of the mean). Panel: cities that answered the row both that year and in {year}.',
+    qyRankedBy: 'Cities ranking it',
+    qyRankingNote: 'Each year over the cities that ranked at least one item; the mean rank (1 = first) over the cities that ranked the item; vertical lines: 95% CI (Wilson for shares, t for mean ranks). Panel: cities that answered both that year and in {year}.',
+    qyAnswers: 'Answers',
+    qyTextsTitle: 'Answers of every year, by city',
+    qyTextNote: 'Answers per year (matched by the question’s code). Panel: cities that answered both that year and in {year}.',
+    qyDownloadTexts: 'Download these answers (CSV)',
+    qyRepeatedOnly: 'Only cities that answered in several years ({n})',
+    // Flagged answers: cities' answers to questions a fix removed (issue 4, helper E)
+    flaggedTitle: 'Answers kept for removed questions',
+    flaggedIntro: 'When a fix published during the campaign removes a question, the answers cities had given to it stay in their response (never deleted) and are flagged on their page. No export column holds them: they are listed here.',
+    flaggedNone: 'No city has answers to removed questions.',
+    flaggedCount: '{n, plural, one {# city has} other {# cities have}} answers to removed questions.',
+    flaggedColVersion: 'Version answered',
+    flaggedColAnswers: 'Answers kept (question code: answer)',
+    // Builder: values survey-core rewrites inside conditions (issue 4, helper E)
+    builderValueWarnings: '{n, plural, one {# warning} other {# warnings}}: codes or values a condition could not use',
   },
   fr: {
     appName: 'Enquête annuelle ICC',
@@ -1839,10 +1872,62 @@ export const messages = {
     builderWelcome: 'Texte d’accueil',
     builderThankYou: 'Texte de remerciement (après l’envoi)',
     builderSettingsTextsHint: 'Les textes d’accueil et de remerciement font partie du questionnaire : ils sont enregistrés automatiquement dans le brouillon et parviennent aux coordinateurs à la publication. Le texte de remerciement peut contenir du HTML simple.',
+    // Home: a new survey from nothing (issue 4, helper D)
+    newSurveyTitle: 'Nouvelle enquête à partir de rien',
+    newSurveyIntro: 'Un questionnaire vide pour une année, à construire dans le constructeur de questionnaire. Pour garder les questions et les codes de l’an dernier, ouvrez plutôt l’enquête de l’an dernier et créez la copie de l’année suivante depuis son constructeur.',
+    newSurveyYear: 'Année',
+    newSurveyTitleEn: 'Titre (anglais)',
+    newSurveyTitleFr: 'Titre (français)',
+    newSurveyCreate: 'Créer l’enquête vide',
+    newSurveyCreating: 'Création…',
+    newSurveyMissing: 'Indiquez l’année et le titre en anglais et en français.',
+    // One matrix, ranking or text question across years (issue 3, helper F)
+    qyCharted: 'Le graphique montre',
+    qyRowsCharted: 'Lignes du graphique',
+    qyAllRows: 'Toutes les lignes',
+    qyMeanScore: 'Score moyen',
+    qyMeanScoreRange: 'Score moyen (de {min} à {max})',
+    qyShareOf: 'Part répondant « {answer} »',
+    qyMatrixNote: 'Chaque ligne sur les villes qui y ont répondu cette année-là (reconnue par son code) ; traits verticaux : IC 95 % (Wilson pour les parts, t pour les scores moyens, « ne sait pas » exclu de la moyenne). Panel : villes qui ont répondu à la ligne cette année-là et en {year}.',
+    qyRankedBy: 'Villes qui le classent',
+    qyRankingNote: 'Chaque année sur les villes qui ont classé au moins un élément ; le rang moyen (1 = premier) sur les villes qui ont classé l’élément ; traits verticaux : IC 95 % (Wilson pour les parts, t pour les rangs moyens). Panel : villes qui ont répondu cette année-là et en {year}.',
+    qyAnswers: 'Réponses',
+    qyTextsTitle: 'Réponses de chaque année, par ville',
+    qyTextNote: 'Réponses par année (question reconnue par son code). Panel : villes qui ont répondu cette année-là et en {year}.',
+    qyDownloadTexts: 'Télécharger ces réponses (CSV)',
+    qyRepeatedOnly: 'Seulement les villes qui ont répondu plusieurs années ({n})',
+    // Flagged answers: cities' answers to questions a fix removed (issue 4, helper E)
+    flaggedTitle: 'Réponses conservées pour des questions retirées',
+    flaggedIntro: 'Quand une correction publiée pendant la campagne retire une question, les réponses que les villes y avaient données restent dans leur réponse (jamais supprimées) et sont signalées sur leur page. Aucune colonne des exports ne les contient : elles sont listées ici.',
+    flaggedNone: 'Aucune ville n’a de réponses à des questions retirées.',
+    flaggedCount: '{n, plural, one {# ville a} other {# villes ont}} des réponses à des questions retirées.',
+    flaggedColVersion: 'Version répondue',
+    flaggedColAnswers: 'Réponses conservées (code de la question : réponse)',
+    // Builder: values survey-core rewrites inside conditions (issue 4, helper E)
+    builderValueWarnings: '{n, plural, one {# avertissement} other {# avertissements}} : codes ou valeurs qu’une condition ne pourrait pas utiliser',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
 export type MessageKey = keyof (typeof messages)['en'];
+
+/**
+ * Plural forms, in the ICU message syntax's subset `{n, plural, one {# city} other {# cities}}`: the branch is
+ * chosen by the language's rules (`Intl.PluralRules`: French puts 0 and 1 in `one`, English only 1), `=N` picks
+ * an exact number first, `#` is the number. Branches hold plain text and `#` only, no other placeholder.
+ */
+const PLURAL = /\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/** A value that is not a number (already formatted by the caller) takes the `other` form, as it is. */
+function plural(lang: Lang, raw: string | number | undefined, branches: string): string {
+  const forms = new Map([...branches.matchAll(BRANCH)].map((m) => [m[1]!, m[2]!]));
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (raw === undefined || raw === '' || !Number.isFinite(value)) return (forms.get('other') ?? '').replace(/#/g, String(raw ?? '#'));
+  const rules = (pluralRules[lang] ??= new Intl.PluralRules(lang));
+  const form = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get('other') ?? '';
+  return form.replace(/#/g, new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(value));
+}
 
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text: string = messages[lang][key] ?? messages.en[key];
@@ -1889,22 +1974,3 @@ export function safeStorage(): Storage | undefined {
     return undefined;
   }
 }
-/**
- * Plural forms, in the ICU message syntax's subset `{n, plural, one {# city} other {# cities}}`: the branch is
- * chosen by the language's rules (`Intl.PluralRules`: French puts 0 and 1 in `one`, English only 1), `=N` picks
- * an exact number first, `#` is the number. Branches hold plain text and `#` only, no other placeholder.
- */
-const PLURAL = /\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
-const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
-const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
-
-/** A value that is not a number (already formatted by the caller) takes the `other` form, as it is. */
-function plural(lang: Lang, raw: string | number | undefined, branches: string): string {
-  const forms = new Map([...branches.matchAll(BRANCH)].map((m) => [m[1]!, m[2]!]));
-  const value = typeof raw === 'number' ? raw : Number(raw);
-  if (raw === undefined || raw === '' || !Number.isFinite(value)) return (forms.get('other') ?? '').replace(/#/g, String(raw ?? '#'));
-  const rules = (pluralRules[lang] ??= new Intl.PluralRules(lang));
-  const form = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get('other') ?? '';
-  return form.replace(/#/g, new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(value));
-}
-

@@ -16,8 +16,19 @@ if (respondMatch) {
 const analysisMatch = /^\/analysis\/surveys\/(\d+)\/?$/.exec(window.location.pathname);
 if (analysisMatch) {
   prefetch('/api/session');
-  prefetch(`/api/surveys/${analysisMatch[1]}/analysis`);
+  // The headlines view asks for the headline part first (a few KB; the rest follows once they are shown): the
+  // same URL as the page's first request and the server's preload hint (server/http/page-hints.ts).
+  const view = new URLSearchParams(window.location.search).get('view');
+  prefetch(`/api/surveys/${analysisMatch[1]}/analysis${view === null || view === 'headlines' ? '?part=headlines' : ''}`);
   void import('./pages/analysis-page');
+}
+
+// In the questionnaire builder, the session and the draft are requested while the builder's code loads.
+const builderMatch = /^\/admin\/surveys\/(\d+)\/builder\/?$/.exec(window.location.pathname);
+if (builderMatch) {
+  prefetch('/api/session');
+  prefetch(`/api/surveys/${builderMatch[1]}/draft`);
+  void import('./pages/builder-page');
 }
 
 // On a public summary, its figures are requested while the page's code loads (no session needed).

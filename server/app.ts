@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit';
 import { builderRoutes } from './routes/builder';
 import { builderService } from './services/builder';
 import { versionMappingStore } from './stores/version-mappings';
+import { sameYearMappingStore } from './stores/same-year-mappings';
 import { calendarRoutes, respondCalendarRoutes } from './routes/calendar';
 import { campaignRoutes } from './routes/campaign';
 import { rosterRoutes } from './routes/roster';
@@ -66,6 +67,7 @@ import { responseStore } from './stores/responses';
 import { sessionStore } from './stores/sessions';
 import { surveyStore } from './stores/surveys';
 import { userStore } from './stores/users';
+import { pageHints } from './http/page-hints';
 
 export const BODY_LIMIT = '512kb';
 
@@ -102,6 +104,7 @@ export function createStores(db: Db, linkSecret: Buffer, { linkExpiryDays }: { l
     mailTemplates: mailTemplateStore(db),
     pairingDecisions: pairingDecisionStore(db),
     versionMappings: versionMappingStore(db),
+    sameYearMappings: sameYearMappingStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -233,8 +236,12 @@ export function createApp(deps: AppDeps) {
     );
     app.use(express.static(deps.clientDir, { index: false }));
     // Single-page app: every other GET gets the shell; the client router picks the page.
-    app.get(/.*/, (_req, res) => {
+    // Link preload headers start a page's own code and first API requests with the shell (http/page-hints.ts).
+    const hintsFor = pageHints(deps.clientDir);
+    app.get(/.*/, (req, res) => {
       res.set('Cache-Control', 'no-cache');
+      const link = hintsFor(req.path, req.query, req.user?.role);
+      if (link) res.set('Link', link);
       res.sendFile(indexHtml);
     });
   }

@@ -62,6 +62,7 @@ export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => 
     <Layout lang={lang} setLang={setLang} title={t('surveysTitle')} actions={<SignOutButton lang={lang} onDone={() => setMe(null)} />}>
       <p className="muted">{t('signedInAs', { email: me.email, role: t(me.role === 'admin' ? 'roleAdmin' : 'roleAnalyst') })}</p>
       <SurveyList lang={lang} />
+      {me.role === 'admin' && <NewSurveyForm lang={lang} />}
       {me.role === 'admin' && (
         <p>
           <a className="button" href="/admin/roster">
@@ -109,6 +110,51 @@ function SurveyList({ lang }: { lang: Lang }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** An empty survey for a year, opened in the builder once created (issue 4: a questionnaire from nothing). */
+function NewSurveyForm({ lang }: { lang: Lang }) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const t = (k: MessageKey) => translate(lang, k);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const year = Number(form.get('year'));
+    const title = { en: String(form.get('titleEn') ?? '').trim(), fr: String(form.get('titleFr') ?? '').trim() };
+    if (!Number.isInteger(year) || !title.en || !title.fr) return setError(t('newSurveyMissing'));
+    setBusy(true);
+    setError(undefined);
+    try {
+      const created = await api<{ id: number }>('/api/surveys/blank', { method: 'POST', body: { year, title } });
+      window.location.assign(`/admin/surveys/${created.id}/builder`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="new-survey-title">
+      <h2 id="new-survey-title">{t('newSurveyTitle')}</h2>
+      <p className="muted">{t('newSurveyIntro')}</p>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
+        <label htmlFor="new-survey-year">{t('newSurveyYear')}</label>
+        <input id="new-survey-year" name="year" type="number" min={2000} max={2100} defaultValue={new Date().getFullYear() + 1} required />
+        <label htmlFor="new-survey-title-en">{t('newSurveyTitleEn')}</label>
+        <input id="new-survey-title-en" name="titleEn" type="text" lang="en" maxLength={200} required />
+        <label htmlFor="new-survey-title-fr">{t('newSurveyTitleFr')}</label>
+        <input id="new-survey-title-fr" name="titleFr" type="text" lang="fr" maxLength={200} required />
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t('newSurveyCreating') : t('newSurveyCreate')}
+        </button>
+      </form>
+    </section>
   );
 }
 

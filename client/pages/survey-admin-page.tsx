@@ -6,6 +6,7 @@ import { ReportMailPanel } from './campaign/report-mail-panel';
 import { TemplatesPanel } from './campaign/templates-panel';
 import { MailLogPanel } from './campaign/mail-log';
 import { SchedulePanel } from './campaign/schedule-panel';
+import { FlaggedAnswersPanel } from './campaign/flagged-answers-panel';
 import { SummaryPublishPanel } from './summary-publish-panel';
 import { TeamEditor } from './campaign/team-editor';
 import { SignOutButton, useMe } from './home-page';
@@ -252,6 +253,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
           <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
             <CampaignPanel surveyId={surveyId} lang={lang} />
           </Suspense>
+          <FlaggedAnswersPanel surveyId={surveyId} lang={lang} />
           <SchedulePanel surveyId={surveyId} lang={lang} canEdit={isAdmin} />
           <SummaryPublishPanel surveyId={surveyId} lang={lang} canEdit={isAdmin} surveyStatus={survey.status} />
           {isAdmin && (

@@ -11,8 +11,11 @@ import type { SurveysAdmin } from '../services/surveys-admin';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore } from '../stores/surveys';
+import type { SameYearMappingStore } from '../stores/same-year-mappings';
 
 const createQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), code: z.string().regex(/^[a-z0-9-]{1,40}$/).optional() });
+const blankTitle = z.string().trim().min(1).max(200);
+const blankBody = z.strictObject({ year: z.number().int().min(2000).max(2100), title: z.strictObject({ en: blankTitle, fr: blankTitle }) });
 const invitationsBody = z.object({ cityIds: z.array(z.number().int().positive()).min(1).max(1000) });
 const csvQuery = z.object({ bom: z.enum(['0', '1']).optional() });
 
@@ -23,6 +26,7 @@ export function surveyRoutes(d: {
   cities: CityStore;
   responses: ResponseStore;
   clock: Clock;
+  sameYearMappings?: SameYearMappingStore;
 }): Router {
   const r = Router();
   const readers = requireRole('admin', 'analyst');
@@ -38,6 +42,12 @@ export function surveyRoutes(d: {
     const definition = parseInput(jsonObjectSchema, req.body, 'survey definition');
     const id = d.admin.create({ definition, year: query.year ?? d.clock.now().getFullYear(), code: query.code });
     res.status(201).json({ id });
+  });
+
+  // An empty questionnaire to build from nothing in the builder (issue 4); POST / above takes a finished definition.
+  r.post('/blank', admins, audited('survey.create'), (req, res) => {
+    const body = parseInput(blankBody, req.body, 'new survey');
+    res.status(201).json(d.admin.createBlank(body));
   });
 
   r.get('/:id', readers, (req, res) => {
@@ -101,7 +111,7 @@ export function surveyRoutes(d: {
       'Content-Disposition': `attachment; filename="icc-survey-${survey.year}-responses.csv"`,
       'Cache-Control': 'no-store',
     });
-    await writeResponsesCsv({ out: res, surveyId: id, version, responses: d.responses, cities: d.cities, bom: bom === '1' });
+    await writeResponsesCsv({ out: res, surveyId: id, version, responses: d.responses, cities: d.cities, bom: bom === '1', sameYearMappings: d.sameYearMappings });
     res.end();
   });
 

@@ -57,6 +57,29 @@ export function surveysAdmin(d: AdminDeps) {
       return d.surveys.create({ year, code: finalCode, title, definition, now: d.clock.now() });
     },
 
+    /**
+     * An empty questionnaire for `year` (the builder's starting point): a draft with its title in both languages
+     * and no pages yet. It is a new questionnaire, so its code (which links the years of one questionnaire) is
+     * one no survey of any year uses; next year's copy keeps it.
+     */
+    createBlank({ year, title }: { year: number; title: { en: string; fr: string } }) {
+      const taken = new Set(d.surveys.list().map((s) => s.code));
+      const base =
+        title.en
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+          .slice(0, 34)
+          .replace(/-+$/, '') || 'survey';
+      let code = base;
+      for (let i = 2; taken.has(code); i++) code = `${base}-${i}`;
+      const definition = { title: { default: title.en, fr: title.fr }, pages: [] };
+      const id = d.surveys.create({ year, code, title: title.en, definition, now: d.clock.now() });
+      return { id, year, code, status: 'draft' as const };
+    },
+
     setStatus({ id, status }: { id: number; status: SurveyStatus }) {
       requireSurvey(id);
       // Opening a survey that has never been published publishes its draft: the builder may have saved work in

@@ -120,6 +120,12 @@ const RULES: Record<string, Rule> = {
     expect: adminOnly(201),
     probe: () => ({ query: `?year=2031&code=matrix-${unique()}`, body: SANDBOX_DEFINITION }),
   },
+  // An empty questionnaire to build from nothing (issue 4).
+  'POST /api/surveys/blank': {
+    who: 'admin',
+    expect: adminOnly(201),
+    probe: () => ({ body: { year: 2032, title: { en: `Matrix blank ${unique()}`, fr: 'Matrice vide' } } }),
+  },
   'GET /api/surveys/:id': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/definition': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
   'GET /api/surveys/:id/cities': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
@@ -290,6 +296,7 @@ const RULES: Record<string, Rule> = {
     probe: () => ({ params: { id: ctx.sandbox }, body: { opensAt: '2030-12-01', closesAt: '2031-01-31' } }),
   },
   'GET /api/surveys/:id/mappings': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
+  'GET /api/surveys/:id/flagged-answers': { who: 'admin, analyst', expect: readers(200), probe: () => ({ params: { id: ctx.survey } }) },
 
   // The roster and the coordination teams.
   'GET /api/cities': { who: 'admin, analyst', expect: readers(200), probe: () => ({}) },

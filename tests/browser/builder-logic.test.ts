@@ -4,21 +4,12 @@
  * where it is typed and publishing is refused; the translations view lists the missing French text; the draft is
  * compared with the published version and next year's survey is created from it.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { signIn } from './builder-driver';
 import { chromiumPath, seriousViolations, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
-
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
-}
 
 describe.skipIf(!chromiumPath)('questionnaire builder: logic, translations, comparison', () => {
   let app!: BrowserApp;

@@ -3,21 +3,12 @@
  * survey-core's validation and completion, in French, and nothing is stored as a city's answers.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { signIn } from './builder-driver';
 import { chromiumPath, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
-
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
-}
 
 const loc = (en: string, fr: string) => ({ default: en, fr });
 const DEFINITION = {
@@ -136,7 +127,7 @@ describe.skipIf(!chromiumPath)('builder preview', () => {
     await flagged.locator('summary').click();
     await flagged.getByText('comm_channels').waitFor();
     await city.page.getByRole('button', { name: 'Français' }).click();
-    await flagged.getByText('1 réponses antérieures concernent des questions', { exact: false }).waitFor();
+    await flagged.getByText('1 réponse antérieure concerne une question', { exact: false }).waitFor();
     await screenshot(city.page, 'respond-removed-answers-fr');
     expect((await app.serverState(link)).data).toMatchObject({ comm_channels: ['email'] });
   }, 120_000);

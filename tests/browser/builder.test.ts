@@ -5,19 +5,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { screenshot, type BrowserApp, useBrowserApp } from './browser-app';
+import { signIn } from './builder-driver';
 import { chromiumPath, skipBrowserReason } from './support';
 
 if (!chromiumPath) console.warn(`browser tests skipped: ${skipBrowserReason}`);
-
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
-}
 
 /** Whether leaving the page now would ask first (what the browser's beforeunload prompt depends on). */
 const wouldWarnOnLeave = (page: Page) =>
