@@ -29,17 +29,13 @@
  * A quick run skips the section (its own server and browser: about 20 s, the quick bench must stay under two
  * minutes) unless BENCH_ONLY names it; then one open, 5 keystrokes and 3 undos.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { findChromium, launchBrowser } from '../../tests/browser/support';
 import { ensureProductionClient } from '../lib/client';
 import { chromiumCpu, chromiumCpuSpent, processCpuMs } from '../lib/cpu';
 import { entry, type Entry } from '../lib/entry';
-import { cookieHeader, signIn, type Cookie } from '../lib/session';
-import { median, startTs } from '../lib/util';
+import { cookieHeader, signIn, withAdminApp, type Cookie } from '../lib/session';
+import { median } from '../lib/util';
 import { synthetic } from './builder';
 
 const QUESTIONS = 300;
@@ -286,41 +282,26 @@ export async function builderBrowserBench({ quick, log }: { quick: boolean; log:
   if (!chromium.path) throw new Error(`cannot measure in the browser: ${chromium.reason}`);
 
   await ensureProductionClient((s) => log(`  ${s}`));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-bench-builder-'));
-  const email = 'bench-admin@example.org';
-  const password = crypto.randomBytes(18).toString('base64url');
-  const server = startTs('server/main.ts', {
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      PUBLIC_URL: undefined,
-      SMTP_URL: undefined,
-      ADMIN_EMAIL: email,
-      ADMIN_PASSWORD: password,
-    },
+  return withAdminApp({ name: 'builder', startTimeoutMs: 180_000 }, async ({ base, email, password, pid }) => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const figures = await measureBuilder(
+        { base, email, password, browser, serverPid: pid },
+        { runs: quick ? 1 : 5, keystrokes: quick ? 5 : 9, undos: quick ? 3 : 5 },
+        log,
+      );
+      for (const line of describe(figures)) log(line);
+      const { opens, edits } = figures;
+      return [
+        entry({ name: 'builder_open_300q_browser_ms', value: median(opens.map((o) => o.shown)), unit: 'ms', target: 1000 }),
+        entry({ name: 'builder_edit_300q_browser_ms', value: median(edits.typed), unit: 'ms', target: 50 }),
+        entry({ name: 'builder_undo_300q_browser_ms', value: median(edits.undo), unit: 'ms', target: 50 }),
+        entry({ name: 'builder_open_300q_cpu_ms', value: median(opens.map((o) => o.cpu.renderer)), unit: 'ms' }),
+        entry({ name: 'builder_edit_300q_cpu_ms', value: edits.cpuPerKeystroke.renderer, unit: 'ms' }),
+      ];
+    } finally {
+      await browser?.close().catch(() => undefined);
+    }
   });
-  let browser: Browser | undefined;
-  try {
-    const base = (await server.waitForLine(/^listening on (https?:\/\/\S+)\s*$/, 180_000))[1]!;
-    browser = await launchBrowser();
-    const figures = await measureBuilder(
-      { base, email, password, browser, serverPid: server.proc.pid },
-      { runs: quick ? 1 : 5, keystrokes: quick ? 5 : 9, undos: quick ? 3 : 5 },
-      log,
-    );
-    for (const line of describe(figures)) log(line);
-    const { opens, edits } = figures;
-    return [
-      entry({ name: 'builder_open_300q_browser_ms', value: median(opens.map((o) => o.shown)), unit: 'ms', target: 1000 }),
-      entry({ name: 'builder_edit_300q_browser_ms', value: median(edits.typed), unit: 'ms', target: 50 }),
-      entry({ name: 'builder_undo_300q_browser_ms', value: median(edits.undo), unit: 'ms', target: 50 }),
-      entry({ name: 'builder_open_300q_cpu_ms', value: median(opens.map((o) => o.cpu.renderer)), unit: 'ms' }),
-      entry({ name: 'builder_edit_300q_cpu_ms', value: edits.cpuPerKeystroke.renderer, unit: 'ms' }),
-    ];
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
 }

@@ -14,43 +14,19 @@
  * which counts from the navigation's start (the document's time origin). One unmeasured visit warms the server;
  * median of 7 runs (3 quick).
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { findChromium, launchBrowser } from '../../tests/browser/support';
 import { ensureProductionClient } from '../lib/client';
 import { entry, type Entry } from '../lib/entry';
-import { median, startTs } from '../lib/util';
+import { cookieHeader, signIn, withAdminApp, type Cookie } from '../lib/session';
+import { median } from '../lib/util';
 
 export const HEADLINE = '[data-figure="rec19-change"]';
 export const FIRST_CHART = '[data-figure="change-by-area"] canvas';
 const YEAR = 2026;
 
-interface Cookie {
-  name: string;
-  value: string;
-}
-
-async function signIn(base: string, email: string, password: string): Promise<Cookie[]> {
-  const res = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 204 && res.status !== 200) throw new Error(`sign-in as ${email} failed: HTTP ${res.status} ${await res.text()}`);
-  const cookies = res.headers.getSetCookie().map((c) => {
-    const [pair] = c.split(';');
-    const i = pair!.indexOf('=');
-    return { name: pair!.slice(0, i).trim(), value: pair!.slice(i + 1).trim() };
-  });
-  if (cookies.length === 0) throw new Error('sign-in returned no cookie');
-  return cookies;
-}
-
 async function surveyToOpen(base: string, cookies: Cookie[]): Promise<{ id: number; year: number }> {
-  const res = await fetch(`${base}/api/surveys`, { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+  const res = await fetch(`${base}/api/surveys`, { headers: { cookie: cookieHeader(cookies) } });
   if (!res.ok) throw new Error(`GET /api/surveys: HTTP ${res.status} ${await res.text()}`);
   const surveys = (await res.json()) as { id: number; year: number }[];
   const chosen = surveys.find((s) => s.year === YEAR) ?? [...surveys].sort((a, b) => b.year - a.year)[0];
@@ -143,58 +119,42 @@ export async function dashboardBench({ quick, log }: { quick: boolean; log: (s: 
   if (!chromium.path) throw new Error(`cannot measure in the browser: ${chromium.reason}`);
 
   await ensureProductionClient((s) => log(`  ${s}`));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-bench-dashboard-'));
-  const email = 'bench-admin@example.org';
-  const password = crypto.randomBytes(18).toString('base64url');
-  const server = startTs('server/main.ts', {
-    args: ['--demo'],
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      PUBLIC_URL: undefined,
-      SMTP_URL: undefined,
-      ADMIN_EMAIL: email,
-      ADMIN_PASSWORD: password,
-    },
-  });
-  let browser: Browser | undefined;
-  try {
-    const base = (await server.waitForLine(/^listening on (https?:\/\/\S+)\s*$/, 240_000))[1]!;
-    const cookies = await signIn(base, email, password);
-    const survey = await surveyToOpen(base, cookies);
-    const url = `${base}/analysis/surveys/${survey.id}`;
-    browser = await launchBrowser();
-    const warm = await measure(browser, url, cookies, log);
-    const times: Visit[] = [];
-    for (let i = 0; i < runs; i++) times.push(await measure(browser, url, cookies, log));
-    const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
-    log(
-      `dashboard (${survey.year} demo survey, ${HEADLINE} + ${FIRST_CHART} drawn): warm-up ${warm.shown.toFixed(0)} ms; ` +
-        `runs ${fmt(times.map((x) => x.shown))} ms from navigation start (from before page.goto: ${fmt(times.map((x) => x.wall))} ms); ` +
-        `medians: DOMContentLoaded ${median(times.map((x) => x.dcl)).toFixed(0)} ms, last script ${median(times.map((x) => x.script)).toFixed(0)} ms, ` +
-        `last API answer ${median(times.map((x) => x.api)).toFixed(0)} ms`,
-    );
-    log(`  requests of the last run (ms from navigation start): ${times.at(-1)!.requests.join(', ')}`);
-    // The analysis API on its own (the headline part the page asks first, and the whole), from node with the same
-    // session, for comparison with its time in the page.
-    for (const query of ['?part=headlines', '']) {
-      const api: number[] = [];
-      let bytes = 0;
-      for (let i = 0; i < 3; i++) {
-        const t = performance.now();
-        const res = await fetch(`${base}/api/surveys/${survey.id}/analysis${query}`, {
-          headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'accept-encoding': 'gzip' },
-        });
-        bytes = (await res.arrayBuffer()).byteLength;
-        api.push(performance.now() - t);
+  return withAdminApp({ name: 'dashboard', args: ['--demo'], startTimeoutMs: 240_000 }, async ({ base, email, password }) => {
+    let browser: Browser | undefined;
+    try {
+      const cookies = await signIn(base, email, password);
+      const survey = await surveyToOpen(base, cookies);
+      const url = `${base}/analysis/surveys/${survey.id}`;
+      browser = await launchBrowser();
+      const warm = await measure(browser, url, cookies, log);
+      const times: Visit[] = [];
+      for (let i = 0; i < runs; i++) times.push(await measure(browser, url, cookies, log));
+      const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+      log(
+        `dashboard (${survey.year} demo survey, ${HEADLINE} + ${FIRST_CHART} drawn): warm-up ${warm.shown.toFixed(0)} ms; ` +
+          `runs ${fmt(times.map((x) => x.shown))} ms from navigation start (from before page.goto: ${fmt(times.map((x) => x.wall))} ms); ` +
+          `medians: DOMContentLoaded ${median(times.map((x) => x.dcl)).toFixed(0)} ms, last script ${median(times.map((x) => x.script)).toFixed(0)} ms, ` +
+          `last API answer ${median(times.map((x) => x.api)).toFixed(0)} ms`,
+      );
+      log(`  requests of the last run (ms from navigation start): ${times.at(-1)!.requests.join(', ')}`);
+      // The analysis API on its own (the headline part the page asks first, and the whole), from node with the same
+      // session, for comparison with its time in the page.
+      for (const query of ['?part=headlines', '']) {
+        const api: number[] = [];
+        let bytes = 0;
+        for (let i = 0; i < 3; i++) {
+          const t = performance.now();
+          const res = await fetch(`${base}/api/surveys/${survey.id}/analysis${query}`, {
+            headers: { cookie: cookieHeader(cookies), 'accept-encoding': 'gzip' },
+          });
+          bytes = (await res.arrayBuffer()).byteLength;
+          api.push(performance.now() - t);
+        }
+        log(`  GET /api/surveys/${survey.id}/analysis${query} from node: ${fmt(api)} ms (${(bytes / 1024).toFixed(0)} KiB of JSON)`);
       }
-      log(`  GET /api/surveys/${survey.id}/analysis${query} from node: ${fmt(api)} ms (${(bytes / 1024).toFixed(0)} KiB of JSON)`);
+      return [entry({ name: 'dashboard_first_render_ms', value: median(times.map((x) => x.shown)), unit: 'ms', target: 1500 })];
+    } finally {
+      await browser?.close().catch(() => undefined);
     }
-    return [entry({ name: 'dashboard_first_render_ms', value: median(times.map((x) => x.shown)), unit: 'ms', target: 1500 })];
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
