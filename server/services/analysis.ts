@@ -28,7 +28,7 @@ import type { ResponseStore } from '../stores/responses';
 import type { Survey, SurveyStore, SurveyVersion } from '../stores/surveys';
 import type { StoredMapping, VersionMappingStore } from '../stores/version-mappings';
 import type { SameYearMappingStore } from '../stores/same-year-mappings';
-import { responsesInReadVersion } from './same-year-answers';
+import { readVersionConverter, responsesInReadVersion } from './same-year-answers';
 
 
 type Label = { en: string; fr: string };
@@ -265,10 +265,12 @@ export function analysisService(d: {
    * analysis consumes them, each page in the codes of the version the year is read with (as readResponses).
    */
   function* streamResponses(surveyId: number, submittedOnly: boolean): Generator<SurveyResponse> {
+    // Looked up once for the whole read, not per page.
+    const inReadVersion = readVersionConverter(d.sameYearMappings, { surveyId });
     for (const page of d.responses.answerPages({ surveyId, pageSize: ANSWER_PAGE })) {
       const rows: SurveyResponse[] = [];
       for (const r of page) if (!submittedOnly || r.status === 'submitted') rows.push({ city: r.cityCode, data: r.data });
-      yield* responsesInReadVersion(d.sameYearMappings, { surveyId }, rows);
+      yield* inReadVersion(rows);
     }
   }
   /**

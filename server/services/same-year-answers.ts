@@ -41,27 +41,39 @@ export function sameYearReader(
 }
 
 /**
- * Responses of a survey (by city code) in the codes of the version its answers are read with (the latest
- * published one): those given to an older version pass through the mappings published since; the others are
- * returned as they are (the same objects). Without same-year mappings this costs one small query.
+ * What puts responses of a survey (by city code) in the codes of the version its answers are read with (the
+ * latest published one): those given to an older version pass through the mappings published since; the others
+ * are returned as they are (the same objects). Built once per read (the mappings and which cities answered an
+ * older version are looked up here), then applied to every page of responses. Without same-year mappings this
+ * costs one small query and gives back the responses untouched.
  */
+export function readVersionConverter(
+  store: SameYearMappingStore | undefined,
+  { surveyId }: { surveyId: number },
+): <R extends { city: string; data: Answers }>(responses: R[]) => R[] {
+  const unchanged = <R,>(responses: R[]) => responses;
+  if (!store) return unchanged;
+  const number = store.readNumber({ surveyId });
+  if (number === undefined) return unchanged;
+  const target = { number };
+  const read = sameYearReader(store, { surveyId, target });
+  if (!read) return unchanged;
+  const older = store.responsesBefore({ surveyId, number: target.number });
+  if (older.size === 0) return unchanged;
+  return (responses) =>
+    responses.map((r) => {
+      const versionId = older.get(r.city);
+      return versionId === undefined ? r : { ...r, data: read(versionId, r.data) };
+    });
+}
+
+/** `readVersionConverter` applied to one set of responses. */
 export function responsesInReadVersion<R extends { city: string; data: Answers }>(
   store: SameYearMappingStore | undefined,
   { surveyId }: { surveyId: number },
   responses: R[],
 ): R[] {
-  if (!store || responses.length === 0) return responses;
-  const number = store.readNumber({ surveyId });
-  if (number === undefined) return responses;
-  const target = { number };
-  const read = sameYearReader(store, { surveyId, target });
-  if (!read) return responses;
-  const older = store.responsesBefore({ surveyId, number: target.number });
-  if (older.size === 0) return responses;
-  return responses.map((r) => {
-    const versionId = older.get(r.city);
-    return versionId === undefined ? r : { ...r, data: read(versionId, r.data) };
-  });
+  return responses.length === 0 ? responses : readVersionConverter(store, { surveyId })(responses);
 }
 
 /**
