@@ -1,16 +1,26 @@
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Model } from 'survey-core';
 import 'survey-core/i18n/french';
 import 'survey-core/survey-core.fontless.css';
 import { Survey } from 'survey-react-ui';
 import '../../surveys/extensions';
+import { translate } from '../i18n';
 import type { Definition } from './edit-definition';
-import { checkAsRespondent } from './preview-checks';
+import { checkAsRespondent, hasQuestions, neighbourPage, pagesOf, type Answers, type Json } from './preview-checks';
 
 /**
  * The definition as coordinators will see it, rendered by survey-react-ui itself. Answers typed here stay in this
- * model: nothing is sent anywhere. Questions hidden by logic are shown unless `showHidden` is false, so that every
- * question can be reviewed.
+ * component: nothing is sent anywhere. Questions hidden by logic are shown unless `showHidden` is false, so that
+ * every question can be reviewed.
+ *
+ * Only the page shown is given to survey-core: a Model of a 300-question survey takes about half a second to build
+ * (issue 4: the builder opens a 300-question survey in under a second), and it is rebuilt after every edit. So the
+ * preview is a one-page Model whose navigation goes through the definition's pages: Previous and Next (the
+ * Complete button of a page that is not the last one, renamed) build the neighbouring page's Model; survey-core
+ * checks the page's answers before Next and Complete as on a respondent's page (see checkAsRespondent). The
+ * answers typed are kept here, across pages, edits and language changes, and given to each page's Model, so
+ * that conditions on earlier answers work. The page number replaces survey-core's progress bar, which would
+ * only know one page.
  */
 export const BuilderPreview = memo(function BuilderPreview({
   definition,
@@ -22,6 +32,7 @@ export const BuilderPreview = memo(function BuilderPreview({
 }: {
   definition: Definition;
   locale: 'en' | 'fr';
+  /** The page of the selection: the preview goes to it whenever it changes. */
   pageIndex: number;
   /** The question being edited: scrolled into view inside the preview. */
   focusName?: string;
@@ -30,21 +41,53 @@ export const BuilderPreview = memo(function BuilderPreview({
   showHidden?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
-  // The page shown follows the selection without building the Model again (seconds for a 300-question survey).
-  const pageRef = useRef(pageIndex);
-  pageRef.current = pageIndex;
+  const answers = useRef<Answers>({});
+  const [shown, setShown] = useState(pageIndex);
+  useEffect(() => setShown(pageIndex), [pageIndex]);
+  const pages = useMemo(() => pagesOf(definition), [definition]);
+  const index = Math.max(0, Math.min(shown, pages.length - 1));
+
   const model = useMemo(() => {
-    const m = new Model(definition);
+    const page = pages[index];
+    if (!page) return undefined;
+    const m = new Model({ ...(definition as Json), pages: [page], elements: undefined, showProgressBar: false });
     m.locale = locale === 'fr' ? 'fr' : '';
     m.showInvisibleElements = showHidden;
+    m.data = answers.current;
+    m.onValueChanged.add((_, { name, value }: { name: string; value: unknown }) => {
+      const next = { ...answers.current };
+      if (value === undefined || value === null) delete next[name];
+      else next[name] = value;
+      answers.current = next;
+    });
     // Next and Complete check the answers as on a respondent's page (questions hidden by logic are not asked).
-    if (showHidden) checkAsRespondent(m, definition);
-    if (pageRef.current > 0 && pageRef.current < m.pageCount) m.currentPageNo = pageRef.current;
+    if (showHidden) checkAsRespondent(m, definition, () => answers.current);
+    const go = (step: 1 | -1) => neighbourPage(pages, index, step, showHidden, answers.current);
+    if (go(-1) !== undefined) {
+      m.addNavigationItem({
+        id: 'preview-prev',
+        visibleIndex: 20,
+        title: m.pagePrevText,
+        innerCss: m.css.navigation?.prev,
+        action: () => setShown(go(-1) ?? index),
+      });
+    }
+    // Complete on a one-page Model: Next, unless no page follows for these answers (checked when it is pressed).
+    if (go(1) !== undefined) m.completeText = m.pageNextText;
+    m.onCompleting.add((_, options: { allow: boolean }) => {
+      const next = go(1);
+      if (next === undefined) return;
+      options.allow = false;
+      setShown(next);
+    });
     return m;
-  }, [definition, locale, showHidden]);
+  }, [definition, pages, index, locale, showHidden]);
+
   useEffect(() => {
-    if (pageIndex >= 0 && pageIndex < model.pageCount && model.currentPageNo !== pageIndex) model.currentPageNo = pageIndex;
-  }, [model, pageIndex]);
+    if (host.current) host.current.scrollTop = 0;
+  }, [index]);
+  // A replaced Model is disposed: its questions' resize observers would otherwise still fire on removed elements.
+  useEffect(() => () => model?.dispose(), [model]);
 
   useEffect(() => {
     if (!focusName) return;
@@ -62,10 +105,17 @@ export const BuilderPreview = memo(function BuilderPreview({
     return () => clearTimeout(id);
   }, [model, focusName]);
 
-  if (model.pageCount === 0 || model.getAllQuestions().length === 0) return <p className="muted">{emptyText}</p>;
+  if (!model || !hasQuestions(pages)) return <p className="muted">{emptyText}</p>;
   return (
-    <div className="survey-host" lang={locale} ref={host}>
-      <Survey model={model} />
-    </div>
+    <>
+      {pages.length > 1 && (
+        <p className="builder-preview-page" lang={locale}>
+          {translate(locale, 'builderPreviewPageOf', { page: index + 1, pages: pages.length })}
+        </p>
+      )}
+      <div className="survey-host" lang={locale} ref={host}>
+        <Survey model={model} />
+      </div>
+    </>
   );
 });

@@ -1,4 +1,5 @@
-import { Model, type Question } from 'survey-core';
+import { ConditionRunner, Model, type Question } from 'survey-core';
+import type { Definition } from './edit-definition';
 
 /**
  * The plain preview shows the questions and pages that logic hides (so the Unit can review them all), but a
@@ -7,9 +8,11 @@ import { Model, type Question } from 'survey-core';
  * respondent's page does (required answers and validators, on Next and Complete), the errors of a question are
  * kept only when it is shown to a respondent with the same answers: asked of a twin model that applies the
  * logic (built at the first check, its answers refreshed after a change). Questions inside dynamic panels and
- * matrices keep survey-core's own checks. Nothing is stored: both models stay in the page.
+ * matrices keep survey-core's own checks. Nothing is stored: both models stay in the page. The twin is the whole
+ * definition; `model` may be one page of it (the builder's preview), so the answers the twin gets are `answers()`,
+ * those of every page.
  */
-export function checkAsRespondent(model: Model, definition: object): void {
+export function checkAsRespondent(model: Model, definition: object, answers: () => Record<string, unknown> = () => model.data): void {
   let twin: Model | undefined;
   let stale = true;
   model.onValueChanged.add(() => {
@@ -20,10 +23,43 @@ export function checkAsRespondent(model: Model, definition: object): void {
     if (errors.length === 0 || question.parentQuestion) return;
     twin ??= new Model(definition);
     if (stale) {
-      twin.data = model.data;
+      twin.data = answers();
       stale = false;
     }
     const asked = twin.getQuestionByName(question.name);
     if (asked && !asked.isVisibleInSurvey) errors.splice(0);
   });
+}
+
+export type Json = Record<string, unknown>;
+export type Answers = Record<string, unknown>;
+
+/** The pages of a definition (an element list without pages is one page, as survey-core reads it). */
+export function pagesOf(definition: Definition): Json[] {
+  const d = definition as Json;
+  if (Array.isArray(d.pages)) return d.pages as Json[];
+  return Array.isArray(d.elements) ? [{ name: 'page1', elements: d.elements }] : [];
+}
+
+export function hasQuestions(pages: Json[]): boolean {
+  return pages.some((p) => Array.isArray(p.elements) && p.elements.length > 0);
+}
+
+/** Whether a respondent with these answers would be shown the page (its own `visibleIf`, as survey-core runs it). */
+function pageShown(page: Json, answers: Answers): boolean {
+  if (page.visible === false) return false;
+  const condition = typeof page.visibleIf === 'string' ? page.visibleIf.trim() : '';
+  if (!condition) return true;
+  // As survey-core does, a condition it cannot parse does not hide the page.
+  const runner = new ConditionRunner(condition);
+  return !runner.canRun() || runner.runValues(answers);
+}
+
+/**
+ * The page after (step 1) or before (step -1) `from` that the preview goes to: any page when questions hidden by
+ * logic are shown, else the next one a respondent with these answers would see. Undefined at either end.
+ */
+export function neighbourPage(pages: Json[], from: number, step: 1 | -1, showHidden: boolean, answers: Answers): number | undefined {
+  for (let i = from + step; i >= 0 && i < pages.length; i += step) if (showHidden || pageShown(pages[i]!, answers)) return i;
+  return undefined;
 }

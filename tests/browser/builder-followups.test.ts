@@ -92,11 +92,12 @@ describe.skipIf(!chromiumPath)('builder follow-ups', () => {
     await planYear.getByText('Response required.').waitFor();
     expect(await note.count()).toBe(0);
 
-    // In French, the checks speak French.
+    // In French, the answers typed are still there and the checks speak French.
     await preview.getByRole('button', { name: 'French' }).click();
-    await staff.waitFor();
+    await preview.getByText('Page 1 sur 2').waitFor();
+    expect(await staff.locator('input').inputValue()).toBe('42');
     await preview.getByRole('button', { name: 'Suivant' }).click();
-    await staff.getByText('La réponse à cette question est obligatoire.').waitFor();
+    await planYear.getByText('La réponse à cette question est obligatoire.').waitFor();
     await screenshot(page, 'builder-preview-checks-fr');
 
     const versions = (await (await page.request.get(`${app.url}/api/surveys/${id}/versions`)).json()) as { responses: number }[];
