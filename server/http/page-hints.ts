@@ -1,9 +1,15 @@
 /**
  * `Link` preload headers sent with the single-page app's shell, so that a page's own code and first API
- * requests start downloading with the HTML instead of after the entry script has run (issue 3: the analysis
- * dashboard's first render). Only for a signed-in admin or analyst opening `/analysis/surveys/:id`: the lazy
- * chunk of client/pages/analysis-page.tsx and everything it imports beyond the entry (chart.js included), its
- * CSS, and the two requests the page makes first (the session, the year's unfiltered analysis or its headline part).
+ * requests start downloading with the HTML instead of after the entry script has run. Two pages, the heavy ones,
+ * for the users who may open them:
+ * - the analysis dashboard `/analysis/surveys/:id` (issue 3: its first render), for a signed-in admin or analyst:
+ *   the lazy chunk of client/pages/analysis-page.tsx and everything it imports beyond the entry (chart.js
+ *   included), its CSS, and the two requests the page makes first (the session, the year's unfiltered analysis
+ *   or its headline part);
+ * - the questionnaire builder `/admin/surveys/:id/builder` (issue 4: opening a 300-question survey), for a
+ *   signed-in admin: client/pages/builder-page.tsx's chunks (survey-core and survey-react-ui, 1.6 MB, are most of
+ *   it), its CSS, the session and the survey's draft. `GET /draft` makes the draft version when there is none,
+ *   as the page itself does on opening.
  *
  * The chunk names come from Vite's manifest (dist/client/.vite/manifest.json), read again when it changes (the
  * client can be rebuilt under a running server); without a manifest, no header. The API requests are preloaded
@@ -22,9 +28,27 @@ interface ManifestChunk {
 }
 type Manifest = Record<string, ManifestChunk>;
 
-/** The manifest key of the analysis page's lazy chunk (client/pages/analysis-page.tsx, relative to client/). */
-const ANALYSIS_PAGE = 'pages/analysis-page.tsx';
-const ANALYSIS_PATH = /^\/analysis\/surveys\/(\d{1,9})\/?$/;
+/** A page whose shell gets hints: its path, its lazy chunk's manifest key (relative to client/), who, what it asks first. */
+interface HintedPage {
+  path: RegExp;
+  chunk: string;
+  roles: readonly Role[];
+  requests: (surveyId: number, query: Record<string, unknown>) => string[];
+}
+const HINTED_PAGES: readonly HintedPage[] = [
+  {
+    path: /^\/analysis\/surveys\/(\d{1,9})\/?$/,
+    chunk: 'pages/analysis-page.tsx',
+    roles: ['admin', 'analyst'],
+    requests: (id, query) => ['/api/session', analysisFirstRequest(id, query)],
+  },
+  {
+    path: /^\/admin\/surveys\/(\d{1,9})\/builder\/?$/,
+    chunk: 'pages/builder-page.tsx',
+    roles: ['admin'],
+    requests: (id) => ['/api/session', `/api/surveys/${id}/draft`],
+  },
+];
 
 /** The files a lazy chunk loads beyond the entry's: its JS chunks (itself first) and CSS files. */
 export function lazyChunkFiles(manifest: Manifest, key: string): { js: string[]; css: string[] } {
@@ -63,29 +87,35 @@ export function analysisFirstRequest(surveyId: number, query: Record<string, unk
 /** `hintsFor(path, query, role)`: the value of the shell's Link header for this page and user, or undefined. */
 export function pageHints(clientDir: string): (urlPath: string, query: Record<string, unknown>, role: Role | undefined) => string | undefined {
   const manifestPath = path.join(clientDir, '.vite', 'manifest.json');
-  let read: { mtimeMs: number; links: string[] } | undefined;
-  const analysisLinks = (): string[] => {
+  let read: { mtimeMs: number; links: Map<string, string[]> } | undefined;
+  const chunkLinks = (chunk: string): string[] => {
     const st = fs.statSync(manifestPath, { throwIfNoEntry: false });
     if (!st) return [];
     if (read?.mtimeMs !== st.mtimeMs) {
-      let links: string[] = [];
+      const links = new Map<string, string[]>();
       try {
-        const { js, css } = lazyChunkFiles(JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest, ANALYSIS_PAGE);
-        // `crossorigin` as Vite's own preload links have it, so the page's requests take these answers.
-        links = [...js.map((f) => `</${f}>; rel=modulepreload; crossorigin`), ...css.map((f) => `</${f}>; rel=preload; as=style; crossorigin`)];
+        const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
+        for (const page of HINTED_PAGES) {
+          const { js, css } = lazyChunkFiles(manifest, page.chunk);
+          // `crossorigin` as Vite's own preload links have it, so the page's requests take these answers.
+          links.set(page.chunk, [...js.map((f) => `</${f}>; rel=modulepreload; crossorigin`), ...css.map((f) => `</${f}>; rel=preload; as=style; crossorigin`)]);
+        }
       } catch {
         // being rewritten by a build: no hints this time
         return [];
       }
       read = { mtimeMs: st.mtimeMs, links };
     }
-    return read.links;
+    return read.links.get(chunk) ?? [];
   };
   return (urlPath, query, role) => {
-    if (role !== 'admin' && role !== 'analyst') return undefined;
-    const m = ANALYSIS_PATH.exec(urlPath);
-    if (!m) return undefined;
-    const api = [`/api/session`, analysisFirstRequest(Number(m[1]), query)].map((u) => `<${u}>; rel=preload; as=fetch; crossorigin`);
-    return [...api, ...analysisLinks()].join(', ');
+    if (!role) return undefined;
+    for (const page of HINTED_PAGES) {
+      const m = page.path.exec(urlPath);
+      if (!m || !page.roles.includes(role)) continue;
+      const api = page.requests(Number(m[1]), query).map((u) => `<${u}>; rel=preload; as=fetch; crossorigin`);
+      return [...api, ...chunkLinks(page.chunk)].join(', ');
+    }
+    return undefined;
   };
 }

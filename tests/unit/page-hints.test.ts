@@ -17,6 +17,12 @@ const manifest = {
     css: ['assets/analysis-page-F.css'],
   },
   'pages/respond-page.tsx': { file: 'assets/respond-page-G.js', imports: ['index.html'] },
+  '_survey-react-ui-I.js': { file: 'assets/survey-react-ui-I.js', css: ['assets/survey-react-ui-I.css'] },
+  'pages/builder-page.tsx': {
+    file: 'assets/builder-page-J.js',
+    imports: ['_jsx-runtime-B.js', 'index.html', '_survey-react-ui-I.js'],
+    css: ['assets/builder-page-J.css'],
+  },
 };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icc-page-hints-'));
@@ -49,6 +55,22 @@ describe('Link preload hints of the shell (issue 3: dashboard first render)', ()
     expect(hints('/', {}, 'admin')).toBeUndefined();
     expect(hints('/admin/surveys/12', {}, 'admin')).toBeUndefined();
     expect(hints('/analysis/surveys/12/extra', {}, 'admin')).toBeUndefined();
+  });
+
+  test("admins opening the builder get the session, the draft, survey-react-ui's chunk and the CSS; analysts do not", () => {
+    const hints = pageHints(dir);
+    expect(hints('/admin/surveys/7/builder', {}, 'admin')!.split(', ')).toEqual([
+      '</api/session>; rel=preload; as=fetch; crossorigin',
+      '</api/surveys/7/draft>; rel=preload; as=fetch; crossorigin',
+      '</assets/builder-page-J.js>; rel=modulepreload; crossorigin',
+      '</assets/survey-react-ui-I.js>; rel=modulepreload; crossorigin',
+      '</assets/builder-page-J.css>; rel=preload; as=style; crossorigin',
+      '</assets/survey-react-ui-I.css>; rel=preload; as=style; crossorigin',
+    ]);
+    expect(hints('/admin/surveys/7/builder/', {}, 'admin')).toBe(hints('/admin/surveys/7/builder', {}, 'admin'));
+    expect(hints('/admin/surveys/7/builder', {}, 'analyst')).toBeUndefined();
+    expect(hints('/admin/surveys/7/builder', {}, undefined)).toBeUndefined();
+    expect(hints('/admin/surveys/x/builder', {}, 'admin')).toBeUndefined();
   });
 
   test('the first analysis request is the headline part on the headlines view only', () => {
