@@ -302,6 +302,26 @@ export function mappingProblems(mapping: AnswerMapping, to: unknown): string[] {
   return problems;
 }
 
+/** survey-core's key for the text typed in a question's 'other' box (settings.commentSuffix). */
+const COMMENT_SUFFIX = '-Comment';
+
+/**
+ * The key an answer takes under a mapping: its question's new code; the 'other' text (`<code>-Comment`) follows
+ * its question (renamed or dropped with it) unless the mapping names that key itself.
+ */
+function mappedKey(key: string, mapping: AnswerMapping): string | null | undefined {
+  const own = (k: string) => Object.prototype.hasOwnProperty.call(mapping.questions, k);
+  if (own(key)) return mapping.questions[key];
+  if (key.endsWith(COMMENT_SUFFIX)) {
+    const question = key.slice(0, -COMMENT_SUFFIX.length);
+    if (own(question)) {
+      const target = mapping.questions[question];
+      return target === null || target === undefined ? target : target + COMMENT_SUFFIX;
+    }
+  }
+  return key;
+}
+
 /**
  * One response's answers read with a mapping (old codes and values → new ones; null drops them), so that
  * answers given to an older version or year compare with the new one. Unmapped keys are kept as they are.
@@ -325,7 +345,7 @@ export function applyAnswerMapping(data: Record<string, unknown>, mapping: Answe
     return one(v);
   };
   for (const [key, value] of Object.entries(data)) {
-    const target = Object.prototype.hasOwnProperty.call(mapping.questions, key) ? mapping.questions[key] : key;
+    const target = mappedKey(key, mapping);
     if (target === null || target === undefined) continue;
     const mapped = mapValue(key, value);
     if (mapped === null) continue;
@@ -344,5 +364,5 @@ export function answersOutside(definition: unknown, data: Record<string, unknown
     keys.add(name);
     if (typeof q.json.valueName === 'string') keys.add(q.json.valueName);
   }
-  return Object.keys(data).filter((k) => !keys.has(k.replace(/-Comment$/, '')) && !isEmptyAnswer(data[k]));
+  return Object.keys(data).filter((k) => !keys.has(k.endsWith(COMMENT_SUFFIX) ? k.slice(0, -COMMENT_SUFFIX.length) : k) && !isEmptyAnswer(data[k]));
 }

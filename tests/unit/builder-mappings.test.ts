@@ -61,6 +61,17 @@ describe('mappings', () => {
     });
   });
 
+  test("the 'other' text follows its question: renamed or dropped with it, unless the mapping names it", () => {
+    const mapping = { questions: { areas: 'fields', old: null }, values: { areas: { other: 'something_else' } } };
+    expect(
+      applyAnswerMapping({ areas: ['other'], 'areas-Comment': 'Libraries', old: 'other', 'old-Comment': 'gone', 'note-Comment': 'stays' }, mapping),
+    ).toEqual({ fields: ['something_else'], 'fields-Comment': 'Libraries', 'note-Comment': 'stays' });
+    const named = { questions: { areas: 'fields', 'areas-Comment': 'areas_other' }, values: {} };
+    expect(applyAnswerMapping({ areas: ['other'], 'areas-Comment': 'Libraries' }, named)).toEqual({ fields: ['other'], areas_other: 'Libraries' });
+    // A code that merely ends like a comment is not taken for one of an unrelated question.
+    expect(applyAnswerMapping({ 'x-Comment': 'a' }, { questions: { y: 'z' }, values: {} })).toEqual({ 'x-Comment': 'a' });
+  });
+
   test('answers a version no longer holds (valueName and comments understood), empty ones ignored', () => {
     expect(answersOutside(def('areas', 'yes'), { areas: ['yes'], 'areas-Comment': 'x', note_value: 'n', removed: 'kept', empty: '' })).toEqual(['removed']);
   });
