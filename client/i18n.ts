@@ -891,13 +891,14 @@ export const messages = {
     // Builder: mappings of renamed codes and values (issue 4, task E)
     builderMappingNeeded: 'Not published: this draft removes codes or values that cities have answered. Say what each became.',
     builderMappingIntro: 'So that answers already given (this year, or last year for a new year) still match, choose the new code or value of each, or mark it as dropped. The mapping is kept with the version.',
-    builderMappingQuestion: 'Question {code} ({n} answers) became',
-    builderMappingValue: 'Value {value} of {code} ({n} answers) became',
+    builderMappingQuestion: 'Question {code} ({n, plural, one {# answer} other {# answers}}) became',
+    builderMappingValue: 'Value {value} of {code} ({n, plural, one {# answer} other {# answers}}) became',
     builderMappingDropped: 'dropped (answers kept, not compared)',
     builderMappingPublish: 'Publish with this mapping',
     // Respondents' drafts moved to a new version (issue 4, task E)
     respondRemovedAnswers: '{n, plural, one {# earlier answer belongs to a question the ICC Unit has since removed. It is kept with your response, not lost.} other {# earlier answers belong to questions the ICC Unit has since removed. They are kept with your response, not lost.}}',
-    builderMovedDrafts: '{drafts} cities’ drafts moved to this version; {flagged} answers to removed questions are kept and flagged.',
+    builderMovedDrafts:
+      '{drafts, plural, one {# city’s draft moved} other {# cities’ drafts moved}} to this version; {flagged, plural, =0 {no answer had to be flagged} one {# answer to a removed question is kept and flagged} other {# answers to removed questions are kept and flagged}}.',
     // Builder: phone preview and test as respondent (issue 4, task E)
     builderPreviewWidth: 'Preview width',
     builderPreviewDesktop: 'Desktop',
@@ -1844,13 +1845,14 @@ export const messages = {
     // Builder: mappings of renamed codes and values (issue 4, task E)
     builderMappingNeeded: 'Non publié : ce brouillon supprime des codes ou des valeurs auxquels des villes ont répondu. Indiquez ce que chacun est devenu.',
     builderMappingIntro: 'Pour que les réponses déjà données (cette année, ou l’an dernier pour une nouvelle année) correspondent toujours, choisissez le nouveau code ou la nouvelle valeur de chacun, ou indiquez qu’il est abandonné. La correspondance est conservée avec la version.',
-    builderMappingQuestion: 'La question {code} ({n} réponses) est devenue',
-    builderMappingValue: 'La valeur {value} de {code} ({n} réponses) est devenue',
+    builderMappingQuestion: 'La question {code} ({n, plural, one {# réponse} other {# réponses}}) est devenue',
+    builderMappingValue: 'La valeur {value} de {code} ({n, plural, one {# réponse} other {# réponses}}) est devenue',
     builderMappingDropped: 'abandonnée (réponses conservées, non comparées)',
     builderMappingPublish: 'Publier avec cette correspondance',
     // Respondents' drafts moved to a new version (issue 4, task E)
     respondRemovedAnswers: '{n, plural, one {# réponse antérieure concerne une question que l’Unité ICC a retirée depuis. Elle est conservée avec votre réponse, pas perdue.} other {# réponses antérieures concernent des questions que l’Unité ICC a retirées depuis. Elles sont conservées avec votre réponse, pas perdues.}}',
-    builderMovedDrafts: '{drafts} brouillons de villes sont passés à cette version ; {flagged} réponses à des questions retirées sont conservées et signalées.',
+    builderMovedDrafts:
+      '{drafts, plural, one {# brouillon de ville est passé} other {# brouillons de villes sont passés}} à cette version ; {flagged, plural, =0 {aucune réponse n’a dû être signalée} one {# réponse à une question retirée est conservée et signalée} other {# réponses à des questions retirées sont conservées et signalées}}.',
     // Builder: phone preview and test as respondent (issue 4, task E)
     builderPreviewWidth: 'Largeur de l’aperçu',
     builderPreviewDesktop: 'Ordinateur',

@@ -208,6 +208,10 @@ function sortAreas(set: Set<string>): string[] {
 
 /** English sentences for the server's publish warnings (the builder shows its own, translated). */
 export function indicatorWarnings(statuses: IndicatorStatus[]): string[] {
+  // A questionnaire without any indicator tag (a pilot, a thematic survey): one sentence, not one per indicator.
+  if (statuses.length > 0 && statuses.every((s) => s.state === 'missing')) {
+    return [`no question carries an indicator tag: analysis will report question summaries and response rates, no indicator (Rec 11, 17, 19)`];
+  }
   const out: string[] = [];
   for (const s of statuses) {
     const label = `indicator "${s.indicator}" (Rec ${s.rec})`;

@@ -53,6 +53,19 @@ describe('indicator completeness', () => {
     expect(indicatorWarnings([...map.values()])).toHaveLength(3);
   });
 
+  test('a questionnaire without any indicator tag gets one warning, not one per indicator', () => {
+    const pilot = { pages: [{ name: 'p1', elements: [{ type: 'comment', name: 'feedback' }, { type: 'rating', name: 'satisfaction' }] }] };
+    const statuses = checkIndicators(pilot);
+    expect(statuses.length).toBeGreaterThan(10);
+    expect(statuses.every((s) => s.state === 'missing')).toBe(true);
+    expect(indicatorWarnings(statuses)).toEqual([
+      'no question carries an indicator tag: analysis will report question summaries and response rates, no indicator (Rec 11, 17, 19)',
+    ]);
+    // One tag is enough for the per-indicator list to come back.
+    const tagged = { pages: [{ name: 'p1', elements: [{ type: 'comment', name: 'feedback', indicator: 'needs' }] }] };
+    expect(indicatorWarnings(checkIndicators(tagged)).length).toBeGreaterThan(1);
+  });
+
   test('shapes as analysis reads them', () => {
     expect(shapeOf({ type: 'text', inputType: 'number' })).toBe('numeric');
     expect(shapeOf({ type: 'rating' })).toBe('numeric');
