@@ -4,6 +4,8 @@
  * change another account's role, reset its password (a temporary one, shown once); and, for the signed-in person,
  * sign out everywhere. The server checks every action (server/routes/users.ts, routes/session.ts).
  */
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';

@@ -4,6 +4,8 @@
  * lines across years. Filters (network, country, size, submitted only) apply to every view.
  * Loaded lazily, with chart.js: no other page pays for it. Every figure shows n, and shares their 95% interval.
  */
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api';
 import { fetchOnce } from '../prefetch';

@@ -1,3 +1,5 @@
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
 import { ApiError, NetworkError, api } from '../api';

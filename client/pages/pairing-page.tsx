@@ -4,6 +4,8 @@
  * Everything comes from GET /api/surveys/:id/pairing (server/services/pairing.ts); reasons arrive in both
  * languages, the page shows the current one.
  */
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';

@@ -5,6 +5,8 @@
  * (its survey link, once the survey has closed). Tables only (no chart library), so the page is light and
  * prints cleanly to PDF from the browser (report-page.css: no navigation or buttons, one section per page).
  */
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';

@@ -6,6 +6,8 @@
  * address within the city). The server names each problem with a code and parameters, said here in the
  * page's language. Below, the networks of the roster and each city's memberships.
  */
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useState } from 'react';
 import { ApiError, api } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';

@@ -5,6 +5,8 @@
  * itself stays light on a slow connection and works fully without them. Prints cleanly (summary-page.css).
  * Everything shown comes from GET /api/public/summaries/:year: aggregated figures only, none below 5 cities.
  */
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api';
 import { formatDate, translate, type Lang, type MessageKey } from '../i18n';

@@ -1,3 +1,5 @@
+// The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
+import '../i18n-pages';
 import { Fragment, Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';

@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { messages, translate } from '../../client/i18n';
+// Also adds the pages' strings to translate(), as the lazy pages' chunks do.
+import { pageMessages } from '../../client/i18n-pages';
 
-const en: Record<string, string> = messages.en;
-const fr: Record<string, string> = messages.fr;
+const en: Record<string, string> = { ...messages.en, ...pageMessages.en };
+const fr: Record<string, string> = { ...messages.fr, ...pageMessages.fr };
 /** `{name}` and the variable of `{name, plural, ...}`. */
 const placeholders = (text: string) =>
   [...new Set([...text.replace(/\{(\w+),\s*plural,(?:\s*(?:=\d+|\w+)\s*\{[^{}]*\})+\s*\}/g, '{$1}').matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
@@ -21,7 +23,7 @@ function clientSources(): [string, string][] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.tsx?$/.test(entry.name) && entry.name !== 'i18n.ts') out.push([path.relative(root, full), fs.readFileSync(full, 'utf8')]);
+      else if (/\.tsx?$/.test(entry.name) && entry.name !== 'i18n.ts' && entry.name !== 'i18n-pages.ts') out.push([path.relative(root, full), fs.readFileSync(full, 'utf8')]);
     }
   };
   walk(root);
@@ -69,6 +71,66 @@ test('every key the client pages ask for with a literal exists in both languages
   expect(used.size).toBeGreaterThan(100);
   const missing = [...used].filter(([k]) => !Object.hasOwn(en, k) || !Object.hasOwn(fr, k)).map(([k, files]) => `${k} (${[...new Set(files)].join(', ')})`);
   expect(missing).toEqual([]);
+});
+
+test('a key is in the entry’s strings or in the pages’ strings, not in both', () => {
+  const both = Object.keys(messages.en).filter((k) => Object.hasOwn(pageMessages.en, k));
+  expect(both).toEqual([]);
+  expect(Object.keys(messages.fr).filter((k) => Object.hasOwn(pageMessages.fr, k))).toEqual([]);
+});
+
+/**
+ * The client files the sign-in and respondent pages load: client/main.tsx and its static imports, plus the
+ * respondent's lazy page and its own imports (other dynamic imports are the lazy pages that load i18n-pages.ts).
+ */
+function entryAndRespondentFiles(): Map<string, string> {
+  const root = path.resolve(__dirname, '../../client');
+  const files = new Map<string, string>();
+  const resolve = (from: string, spec: string) => {
+    if (!spec.startsWith('.')) return undefined;
+    const base = path.resolve(path.dirname(from), spec);
+    return ['', '.ts', '.tsx', '/index.ts', '/index.tsx'].map((e) => base + e).find((f) => /\.tsx?$/.test(f) && fs.existsSync(f) && f.startsWith(root));
+  };
+  const stack = [path.join(root, 'main.tsx')];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (files.has(file)) continue;
+    const source = fs.readFileSync(file, 'utf8');
+    files.set(file, source);
+    for (const m of source.matchAll(/^\s*(import|export)\s(?!type\s)[^;]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) {
+      const next = resolve(file, (m[2] ?? m[3])!);
+      if (next) stack.push(next);
+    }
+    for (const m of source.matchAll(/import\(\s*['"]([^'"]*respond-page[^'"]*)['"]\s*\)/g)) {
+      const next = resolve(file, m[1]!);
+      if (next) stack.push(next);
+    }
+  }
+  files.delete(path.join(root, 'i18n.ts'));
+  return files;
+}
+
+test('the sign-in and respondent pages use only the entry’s strings (a coordinator never sees a raw key)', () => {
+  const files = entryAndRespondentFiles();
+  const names = [...files.keys()].map((f) => path.basename(f));
+  expect(names).toEqual(expect.arrayContaining(['main.tsx', 'app.tsx', 'layout.tsx', 'home-page.tsx', 'respond-page.tsx']));
+  expect(names).not.toContain('i18n-pages.ts');
+  expect(names).not.toContain('builder-page.tsx');
+  const pageOnly = new Set(Object.keys(pageMessages.en));
+  const misplaced: string[] = [];
+  let literals = 0;
+  for (const [file, source] of files) {
+    // Any quoted key (t('key'), key tables typed MessageKey), and `prefix${...}` templates of keys.
+    for (const m of source.matchAll(/['"]([A-Za-z0-9_]+)['"]/g)) {
+      if (Object.hasOwn(messages.en, m[1]!)) literals++;
+      if (pageOnly.has(m[1]!)) misplaced.push(`${m[1]} (${path.basename(file)})`);
+    }
+    for (const m of source.matchAll(/`([A-Za-z0-9_]+)\$\{/g)) {
+      for (const k of pageOnly) if (k.startsWith(m[1]!)) misplaced.push(`${k} (${path.basename(file)}, \`${m[1]}\${…}\`)`);
+    }
+  }
+  expect(literals).toBeGreaterThan(50);
+  expect(misplaced).toEqual([]);
 });
 
 test('placeholders are filled in both languages', () => {
