@@ -41,3 +41,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   return body as T;
 }
+
+/**
+ * What a page says when a request failed: the server's message for an API error (it names what was wrong),
+ * else the page's "could not reach the server" text.
+ */
+export function errorText(err: unknown, t: (key: 'networkError') => string): string {
+  return err instanceof ApiError ? err.message : t('networkError');
+}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import type { MessageKey } from '../i18n';
 import { textOf, type Definition, type Locale } from './edit-definition';
 import { setSurveyText } from './edit-properties';
@@ -40,7 +40,7 @@ export function CampaignSettings({
       onDates(r);
       setNotice({ ok: true });
     } catch (err) {
-      setNotice({ ok: false, text: err instanceof ApiError ? err.message : t('networkError') });
+      setNotice({ ok: false, text: errorText(err, t) });
     }
   };
   const pair = (key: 'description' | 'completedHtml', label: MessageKey) => (

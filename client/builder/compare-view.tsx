@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DefinitionDiff, ItemListDiff } from '../../surveys/definition-diff';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import type { Lang, MessageKey } from '../i18n';
 import { textOf } from './edit-definition';
 
@@ -44,7 +44,7 @@ export function CompareView({ surveyId, year, code, t, lang }: { surveyId: numbe
   const [error, setError] = useState<string>();
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string>();
-  const message = (err: unknown) => (err instanceof ApiError ? err.message : t('networkError'));
+  const message = (err: unknown) => (errorText(err, t));
 
   useEffect(() => {
     let live = true;

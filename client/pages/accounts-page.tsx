@@ -7,7 +7,7 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
@@ -29,7 +29,7 @@ export default function AccountsPage({ lang, setLang }: { lang: Lang; setLang: (
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
   const [createError, setCreateError] = useState<string>();
-  const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError'));
+  const fail = (err: unknown) => setError(errorText(err, t));
   const reload = useCallback(() => {
     api<Account[]>('/api/users').then(setAccounts, (err: unknown) => {
       setAccounts([]);
@@ -84,7 +84,7 @@ export default function AccountsPage({ lang, setLang }: { lang: Lang; setLang: (
       formEl.reset();
       reload();
     } catch (err) {
-      setCreateError(err instanceof ApiError ? err.message : t('networkError'));
+      setCreateError(errorText(err, t));
     }
   }
   async function signOutEverywhere() {

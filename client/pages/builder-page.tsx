@@ -2,7 +2,7 @@
 import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
-import { ApiError, NetworkError, api } from '../api';
+import { ApiError, NetworkError, api, errorText } from '../api';
 import { fetchOnce } from '../prefetch';
 import { BuilderPreview } from '../builder/builder-preview';
 import { CompareView } from '../builder/compare-view';
@@ -141,7 +141,7 @@ export default function BuilderPage({ surveyId, lang, setLang }: { surveyId: num
     // Requested as the app booted (main.tsx) when the builder is the first page opened.
     fetchOnce<Draft>(`/api/surveys/${surveyId}/draft`)
       .then(setDraft)
-      .catch((err: unknown) => setLoadError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setLoadError(errorText(err, t)));
   }, [me, surveyId, t]);
 
   if (me === null) {
@@ -298,7 +298,7 @@ function Builder({
       blocked.current = false;
       await save();
     } catch (err) {
-      setSaveError(err instanceof ApiError ? err.message : t('networkError'));
+      setSaveError(errorText(err, t));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api';
+import { ApiError, api, errorText } from '../api';
 import { fetchOnce } from '../prefetch';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { Layout } from './layout';
@@ -130,7 +130,7 @@ function NewSurveyForm({ lang }: { lang: Lang }) {
       const created = await api<{ id: number }>('/api/surveys/blank', { method: 'POST', body: { year, title } });
       window.location.assign(`/admin/surveys/${created.id}/builder`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
       setBusy(false);
     }
   }
@@ -171,7 +171,7 @@ function SignIn({ lang, setLang, onSignedIn }: { lang: Lang; setLang: (l: Lang) 
       await api('/api/session', { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
       onSignedIn(await api<Me>('/api/session'));
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('badCredentials') : err instanceof ApiError ? err.message : t('networkError'));
+      setError(err instanceof ApiError && err.status === 401 ? t('badCredentials') : errorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -214,7 +214,7 @@ function ChangePassword({ lang, onDone }: { lang: Lang; onDone: () => void }) {
       });
       onDone();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     }
   }
   return (

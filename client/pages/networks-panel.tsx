@@ -4,7 +4,7 @@
  * networks a city belongs to. Analysts see the list, read-only.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../api';
+import { ApiError, api, errorText } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';
 
 interface Network {
@@ -43,10 +43,10 @@ export function NetworksPanel({ lang, canEdit, reloadKey }: { lang: Lang; canEdi
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
-  const fail = useCallback((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')), [t]);
+  const fail = useCallback((err: unknown) => setError(errorText(err, t)), [t]);
   /** The refusals the Unit meets in use, in the page's language; other errors as the server words them. */
   const failWith = (refusal: (err: ApiError) => string | undefined) => (err: unknown) =>
-    setError((err instanceof ApiError && refusal(err)) || (err instanceof ApiError ? err.message : t('networkError')));
+    setError((err instanceof ApiError && refusal(err)) || (errorText(err, t)));
   const load = useCallback(() => {
     Promise.all([api<Network[]>('/api/cities/networks'), api<City[]>('/api/cities')])
       .then(([n, c]) => {

@@ -7,7 +7,7 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
@@ -54,7 +54,7 @@ export default function PairingPage({ surveyId, lang, setLang }: { surveyId: num
   const reload = useCallback(() => {
     api<PairingView>(`/api/surveys/${surveyId}/pairing`)
       .then(setData)
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [surveyId, t]);
   useEffect(() => {
     if (me) reload();
@@ -78,7 +78,7 @@ export default function PairingPage({ surveyId, lang, setLang }: { surveyId: num
       setSaved(t('pairSaved', { pair: pairName(p) }));
       reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     }
   };
 

@@ -9,7 +9,7 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
 import { useCallback, useState } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
@@ -102,7 +102,7 @@ export default function RosterPage({ lang, setLang }: { lang: Lang; setLang: (l:
     window.location.assign('/');
     return null;
   }
-  const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError'));
+  const fail = (err: unknown) => setError(errorText(err, t));
   const read = async (file: File) => {
     setError(undefined);
     setOutcome(undefined);

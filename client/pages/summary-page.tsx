@@ -8,7 +8,7 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from '../api';
+import { ApiError, api, errorText } from '../api';
 import { formatDate, translate, type Lang, type MessageKey } from '../i18n';
 import { fetchOnce } from '../prefetch';
 import type { ChartSpec, FigureTable } from './analysis/figure';
@@ -103,7 +103,7 @@ function YearsPage({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => voi
     api<YearList>('/api/public/summaries', { signal: controller.signal })
       .then(setData)
       .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setError(err instanceof ApiError ? err.message : t('networkError'));
+        if ((err as Error).name !== 'AbortError') setError(errorText(err, t));
       });
     return () => controller.abort();
   }, [t]);
@@ -147,7 +147,7 @@ function YearPage({ year, version, lang, setLang, t }: { year: number; version: 
       })
       .catch((err: unknown) => {
         if ((err as Error).name === 'AbortError') return;
-        setError(err instanceof ApiError && err.status === 404 ? t('pubNotFound', { year }) : err instanceof ApiError ? err.message : t('networkError'));
+        setError(err instanceof ApiError && err.status === 404 ? t('pubNotFound', { year }) : errorText(err, t));
       });
     return () => controller.abort();
   }, [year, version, t]);

@@ -4,7 +4,7 @@
  * The figures themselves are reviewed on the analysis page; the public page is linked once published.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 
 /** GET /api/surveys/:id/summary (server/services/public-summary.ts), as this panel reads it. */
@@ -23,7 +23,7 @@ export function SummaryPublishPanel({ surveyId, lang, canEdit, surveyStatus }: {
   const load = useCallback(() => {
     api<SummaryStatus>(`/api/surveys/${surveyId}/summary`)
       .then(setStatus)
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [surveyId, t]);
   // Reloaded when the survey is opened or closed on this page.
   useEffect(load, [load, surveyStatus]);
@@ -35,7 +35,7 @@ export function SummaryPublishPanel({ surveyId, lang, canEdit, surveyStatus }: {
       await api(`/api/surveys/${surveyId}/summary/${action}`, { method: 'POST' });
       load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
 import { Fragment, Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { InvitePanel } from './campaign/invite-panel';
 import { ReportMailPanel } from './campaign/report-mail-panel';
@@ -55,7 +55,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
         setSurvey(s);
         setRows(r);
       })
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [surveyId, t]);
   useEffect(() => {
     if (me) reload();
@@ -79,7 +79,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
       await fn();
       reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     }
   };
   const total = rows?.length ?? 0;

@@ -4,7 +4,7 @@
  * agreed to email). Collapsed by default and loaded only when opened, so it costs nothing to the survey.
  */
 import { useCallback, useState } from 'react';
-import { ApiError, api } from '../api';
+import { api, errorText } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { EMPTY_PERSON, PersonForm, ROLE_KEY, type PersonDraft } from '../person-form';
 
@@ -34,7 +34,7 @@ export function YourTeam({ token, lang, canEdit }: { token: string; lang: Lang; 
         setMembers(m);
         setError(undefined);
       })
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [base, t]);
 
   const run = async (fn: () => Promise<unknown>) => {
@@ -46,7 +46,7 @@ export function YourTeam({ token, lang, canEdit }: { token: string; lang: Lang; 
       setDraft(EMPTY);
       load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@
  * interval. Loaded lazily with chart.js, below the city list.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 import { Figure, type ChartSpec, type FigureTable } from '../analysis/figure';
 import { formats } from '../analysis/model';
@@ -69,7 +69,7 @@ export default function CampaignPanel({ surveyId, lang }: { surveyId: number; la
   useEffect(() => {
     api<Campaign>(`/api/surveys/${surveyId}/campaign`)
       .then(setC)
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [surveyId, t]);
   if (error) return <p className="notice notice-error">{error}</p>;
   if (!c) return <p aria-busy="true">{t('loading')}</p>;

@@ -4,7 +4,7 @@
  * them). GET /api/surveys/:id/flagged-answers.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 
 interface FlaggedCity {
@@ -36,7 +36,7 @@ export function FlaggedAnswersPanel({ surveyId, lang }: { surveyId: number; lang
         setRows(r);
         setError(undefined);
       })
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [surveyId, t]);
 
   return (

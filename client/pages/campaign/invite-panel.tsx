@@ -7,7 +7,7 @@
  * one goes to the remaining consenting members, in one confirmed action; the city's answers are kept.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { ConfirmBox } from '../../confirm-box';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 
@@ -89,7 +89,7 @@ export function InvitePanel({ surveyId, cities, lang, onSent }: { surveyId: numb
       setConfirmingReissue(false);
       onSent();
     } catch (err) {
-      setReissueError(err instanceof ApiError ? err.message : t('networkError'));
+      setReissueError(errorText(err, t));
     } finally {
       setBusy(false);
     }

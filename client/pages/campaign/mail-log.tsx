@@ -1,6 +1,6 @@
 /** What was emailed for a survey, newest first: sent, queued, failed (with the error), cancelled. Admins only. */
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../../i18n';
 
 interface MailEntry {
@@ -33,7 +33,7 @@ export function MailLogPanel({ surveyId, lang, cityNames, refreshKey }: { survey
         setLog(l);
         setError(undefined);
       })
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [surveyId, t]);
   useEffect(() => {
     load();

@@ -4,7 +4,7 @@
  * skips the people who already had it, unless 'send again' is ticked.
  */
 import { useCallback, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { ConfirmBox } from '../../confirm-box';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 
@@ -53,7 +53,7 @@ export function ReportMailPanel({
       setConfirming(false);
       onSent();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

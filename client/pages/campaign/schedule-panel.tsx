@@ -3,7 +3,7 @@
  * key dates coordinators see on their page (Rec 12), with the Unit's own events and the iCalendar export.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { formatDate, formatDateTime, translate, type Lang, type MessageKey } from '../../i18n';
 import type { KeyDate } from '../../respond/key-dates';
 
@@ -37,7 +37,7 @@ export function SchedulePanel({ surveyId, lang, canEdit }: { surveyId: number; l
         setDays(s.days.join(', '));
         setDates(k);
       })
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [base, t]);
   useEffect(load, [load]);
 
@@ -47,7 +47,7 @@ export function SchedulePanel({ surveyId, lang, canEdit }: { surveyId: number; l
       await fn();
       load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     }
   };
   const saveDays = (e: React.FormEvent) => {

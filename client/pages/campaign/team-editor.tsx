@@ -3,7 +3,7 @@
  * person agreed to receive email (no consent, no email). Analysts see the list, read-only.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { api, errorText } from '../../api';
 import { translate, type Lang, type MessageKey } from '../../i18n';
 import { EMPTY_PERSON, PersonForm, ROLE_KEY, type PersonDraft } from '../../person-form';
 
@@ -43,7 +43,7 @@ export function TeamEditor({
   const load = useCallback(() => {
     api<Person[]>(`/api/cities/${cityId}/people`)
       .then(setPeople)
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [cityId, t]);
   useEffect(load, [load]);
 
@@ -59,7 +59,7 @@ export function TeamEditor({
       load();
       onChange();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -72,7 +72,7 @@ export function TeamEditor({
       load();
       onChange();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     }
   };
 

@@ -4,7 +4,7 @@
  * (rendered by the server from the unsaved text), save and reset to the default. Analysts read; admins edit.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../api';
+import { ApiError, api, errorText } from '../../api';
 import { ConfirmBox } from '../../confirm-box';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../../i18n';
 
@@ -79,7 +79,7 @@ export function TemplatesPanel({
           setStored(r);
           setDraft(r.templates);
         })
-        .catch((err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+        .catch((err: unknown) => setError(errorText(err, t)));
     },
     [surveyId, t],
   );
@@ -104,7 +104,7 @@ export function TemplatesPanel({
           setProblems(p.problems);
         })
         .catch((err: unknown) => {
-          if ((err as Error).name !== 'AbortError') setError(err instanceof ApiError ? err.message : t('networkError'));
+          if ((err as Error).name !== 'AbortError') setError(errorText(err, t));
         });
     }, 350);
     return () => {
@@ -133,7 +133,7 @@ export function TemplatesPanel({
         setProblems((err.body.error as { problems: Problem[] }).problems);
         setError(t('mtNotSaved'));
       } else {
-        setError(err instanceof ApiError ? err.message : t('networkError'));
+        setError(errorText(err, t));
       }
     } finally {
       setBusy(false);
@@ -149,7 +149,7 @@ export function TemplatesPanel({
       setConfirmReset(false);
       setStatus(t('mtResetDone'));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('networkError'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }
