@@ -13,7 +13,6 @@ import type { Definition } from './edit-definition';
  * those of every page.
  */
 export function checkAsRespondent(model: Model, definition: object, answers: () => Record<string, unknown> = () => model.data): void {
-  let twin: Model | undefined;
   let stale = true;
   model.onValueChanged.add(() => {
     stale = true;
@@ -21,14 +20,27 @@ export function checkAsRespondent(model: Model, definition: object, answers: () 
   model.onSettingQuestionErrors.add((_, options: { question: Question; errors: unknown[] }) => {
     const { question, errors } = options;
     if (errors.length === 0 || question.parentQuestion) return;
-    twin ??= new Model(definition);
-    if (stale) {
-      twin.data = answers();
+    const twin = twinOf(definition);
+    const data = answers();
+    if (stale || twin.fedWith !== data) {
+      twin.model.data = data;
+      twin.fedWith = data;
       stale = false;
     }
-    const asked = twin.getQuestionByName(question.name);
+    const asked = twin.model.getQuestionByName(question.name);
     if (asked && !asked.isVisibleInSurvey) errors.splice(0);
   });
+}
+
+/**
+ * The twin of a definition, shared by the Models of its pages (the builder's preview builds one per page shown):
+ * a whole 300-question Model takes about half a second to build, once per definition rather than once per page.
+ */
+const twins = new WeakMap<object, { model: Model; fedWith: unknown }>();
+function twinOf(definition: object): { model: Model; fedWith: unknown } {
+  let twin = twins.get(definition);
+  if (!twin) twins.set(definition, (twin = { model: new Model(definition), fedWith: undefined }));
+  return twin;
 }
 
 export type Json = Record<string, unknown>;
