@@ -4,7 +4,7 @@
  * agreed to email). Collapsed by default and loaded only when opened, so it costs nothing to the survey.
  */
 import { useCallback, useState } from 'react';
-import { api, errorText } from '../api';
+import { ApiError, api, errorText } from '../api';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { EMPTY_PERSON, PersonForm, ROLE_KEY, type PersonDraft } from '../person-form';
 
@@ -46,7 +46,8 @@ export function YourTeam({ token, lang, canEdit }: { token: string; lang: Lang; 
       setDraft(EMPTY);
       load();
     } catch (err) {
-      setError(errorText(err, t));
+      // The server's sentence is English; the one failure a coordinator can cause here is said in their language.
+      setError(err instanceof ApiError && err.status === 409 ? t('yourTeamEmailTaken', { email: draft.email }) : errorText(err, t));
     } finally {
       setBusy(false);
     }

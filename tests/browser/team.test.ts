@@ -36,6 +36,14 @@ describe.skipIf(!chromiumPath)('your coordination team', () => {
     await panel.getByRole('button', { name: 'Enregistrer' }).click();
     await panel.getByText('i.berg@oslo.example', { exact: false }).waitFor();
 
+    // The same address twice: refused, said in French, nothing added.
+    await panel.getByRole('button', { name: 'Ajouter un·e collègue' }).click();
+    await panel.getByLabel('Nom', { exact: true }).fill('Ingrid B.');
+    await panel.getByLabel('Adresse électronique', { exact: true }).fill('i.berg@oslo.example');
+    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    await panel.getByRole('alert').getByText('i.berg@oslo.example fait déjà partie de votre équipe : modifiez plutôt la fiche de cette personne.').waitFor();
+    await panel.getByRole('button', { name: 'Annuler' }).click();
+
     const team = app.stores.people.listByCity({ cityId: app.cityIds.OSL });
     expect(team).toMatchObject([{ name: 'Ingrid Berg', email: 'i.berg@oslo.example', lang: 'fr', consent: true }]);
     expect(team[0]!.consentAt).not.toBeNull();
