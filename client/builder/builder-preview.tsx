@@ -16,8 +16,9 @@ import { checkAsRespondent, hasQuestions, neighbourPage, pagesOf, type Answers, 
  * Only the page shown is given to survey-core: a Model of a 300-question survey takes about half a second to build
  * (issue 4: the builder opens a 300-question survey in under a second), and it is rebuilt after every edit. So the
  * preview is a one-page Model whose navigation goes through the definition's pages: Previous and Next (the
- * Complete button of a page that is not the last one, renamed) build the neighbouring page's Model; survey-core
- * checks the page's answers before Next and Complete as on a respondent's page (see checkAsRespondent). The
+ * Complete button of a page that is not the last one, renamed and styled as Next) build the neighbouring page's
+ * Model; survey-core checks the page's answers before Next and Complete as on a respondent's page (see
+ * checkAsRespondent). The
  * answers typed are kept here, across pages, edits and language changes, and given to each page's Model, so
  * that conditions on earlier answers work. The page number replaces survey-core's progress bar, which would
  * only know one page.
@@ -72,8 +73,22 @@ export const BuilderPreview = memo(function BuilderPreview({
         action: () => setShown(go(-1) ?? index),
       });
     }
-    // Complete on a one-page Model: Next, unless no page follows for these answers (checked when it is pressed).
-    if (go(1) !== undefined) m.completeText = m.pageNextText;
+    // Complete of a one-page Model stands for Next while a page follows (decided again when it is pressed, as the
+    // answers may have hidden or shown the pages after), looking like survey-core's own Next button; the page's
+    // answers are checked first, as survey-core does before completing.
+    if (go(1) !== undefined) {
+      m.completeText = m.pageNextText;
+      const navigation = m.css.navigation as Record<string, string> | undefined;
+      if (navigation?.next) {
+        // The classes survey-core gives the button when its CSS is refreshed (phone width), and the button now.
+        navigation.complete = navigation.next;
+        const complete = m.navigationBar.getActionById('sv-nav-complete');
+        if (complete) {
+          complete.innerCss = navigation.next;
+          complete.appearance = {};
+        }
+      }
+    }
     m.onCompleting.add((_, options: { allow: boolean }) => {
       const next = go(1);
       if (next === undefined) return;
