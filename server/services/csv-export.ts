@@ -133,30 +133,26 @@ const WRITE_BYTES = 256 * 1024;
 /** Responses read from the database at once: few, so that little parsed data is alive at any time. */
 const EXPORT_PAGE_ROWS = 100;
 
-/**
- * Streams one row per response, one column per answer value (see surveys/answer-columns.ts), page by page,
- * so memory stays flat as responses grow: each response's line is built into one reused array of cells and
- * joined at once (no row arrays, no per-page string of the whole page); lines are written in batches of about
- * WRITE_BYTES, waiting for the socket to drain.
- */
-export async function writeResponsesCsv({
-  out,
-  surveyId,
-  version,
-  responses,
-  cities,
-  bom,
-  sameYearMappings,
-}: {
+/** What the answer exports (wide here, long in exports.ts) read and where they write. */
+export interface AnswersExport {
   out: Writable;
   surveyId: number;
+  /** The version whose questions are the columns. */
   version: SurveyVersion;
   responses: ResponseStore;
   cities: CityStore;
   bom: boolean;
   /** Reads answers given to older versions of the year in this version's codes. */
   sameYearMappings?: SameYearMappingStore;
-}): Promise<void> {
+}
+
+/**
+ * Streams one row per response, one column per answer value (see surveys/answer-columns.ts), page by page,
+ * so memory stays flat as responses grow: each response's line is built into one reused array of cells and
+ * joined at once (no row arrays, no per-page string of the whole page); lines are written in batches of about
+ * WRITE_BYTES, waiting for the socket to drain.
+ */
+export async function writeResponsesCsv({ out, surveyId, version, responses, cities, bom, sameYearMappings }: AnswersExport): Promise<void> {
   const columns = answerColumns(new Model(version.definition));
   const readAs = sameYearReader(sameYearMappings, { surveyId, target: version });
   const output = csvOutput(out);

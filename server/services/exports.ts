@@ -12,11 +12,10 @@ import { AppError } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore, SurveyVersion } from '../stores/surveys';
-import type { SameYearMappingStore } from '../stores/same-year-mappings';
 import { sameYearReader } from './same-year-answers';
 import { analysisService } from './analysis';
 import { answerColumnTags, responseCodebook, type ChoiceLabel } from './codebook';
-import { csvLines, csvOutput, metaCells, savedResponsePages } from './csv-export';
+import { csvLines, csvOutput, metaCells, savedResponsePages, type AnswersExport } from './csv-export';
 
 /** Rows handed to papaparse at once: large enough to be fast, small enough to keep memory flat. */
 const BATCH_ROWS = 1000;
@@ -44,24 +43,7 @@ const LONG_META = 5;
  * the questionnaire, same cell values), i.e. the wide file without its empty cells, unpivoted. Unanswered
  * questions have no row; a checkbox that was answered has a row per choice (1 or 0), as in the wide file.
  */
-export async function writeLongCsv({
-  out,
-  surveyId,
-  version,
-  responses,
-  cities,
-  bom,
-  sameYearMappings,
-}: {
-  out: Writable;
-  surveyId: number;
-  version: SurveyVersion;
-  responses: ResponseStore;
-  cities: CityStore;
-  bom: boolean;
-  /** Reads answers given to older versions of the year in this version's codes, as responses.csv does. */
-  sameYearMappings?: SameYearMappingStore;
-}): Promise<void> {
+export async function writeLongCsv({ out, surveyId, version, responses, cities, bom, sameYearMappings }: AnswersExport): Promise<void> {
   const model = new Model(version.definition);
   const readAs = sameYearReader(sameYearMappings, { surveyId, target: version });
   const tags = answerColumnTags(model);
