@@ -7,7 +7,7 @@
  * sorted by city code first, so the output does not depend on input order; no randomness.
  */
 import { compareCodes } from './answer-values';
-import { computeChangeIndicators, ATTRIBUTION_THRESHOLD, type ChangeIndicators } from './change-indicators';
+import { changeIndicatorsReader, computeChangeIndicators, ATTRIBUTION_THRESHOLD, type ChangeIndicators } from './change-indicators';
 import {
   buildCohort,
   canonicalFilters,
@@ -28,10 +28,12 @@ import {
   type Pairing,
 } from './needs-and-coordination';
 import { AnalysisInputError } from './input-error';
-import { computeProgressScores, type ProgressScores } from './progress-scores';
+import { cityProgressReader, computeProgressScores, markerTally, type CityProgress, type ProgressScores } from './progress-scores';
+import { PAIRING_MAX_CITIES, pairingInterest } from './pairing';
 import { questionSummariser, type QuestionSummary } from './question-summaries';
 import { computeEngagement, computeResponseRates, type Engagement, type ResponseRates } from './response-rates';
-import { surveyCatalogue, type SurveyCatalogue } from './survey-catalogue';
+import { questionsTagged, surveyCatalogue, type SurveyCatalogue } from './survey-catalogue';
+import type { Indicator } from '../surveys/extensions';
 import { DEFAULT_MIN_CELL } from './suppression';
 
 /** Last year's answers, read with last year's questionnaire when given (else with this year's). */
@@ -168,12 +170,31 @@ export function analyseSurvey(input: AnalyseSurveyInput): SurveyAnalysis {
 }
 
 /**
- * The answer codes of the tagged questions (every indicator finds its questions through questionsTagged): what
- * the streamed analysis keeps of each response. Null (keep everything) for a code a plain object cannot hold.
+ * Tags read only by the Rec 19 changes (change-indicators.ts) and the Rec 17 city scores and marker summaries
+ * (progress-scores.ts' cityProgressReader, markerTally), which the streamed analysis computes as each response
+ * comes: their answers (the self-assessment and change matrices, ratings, services, texts, markers: most of what
+ * was kept of a response) need not be kept, but for the cities the pairing may profile (pairing.ts reads their
+ * scores and changes again).
  */
-function taggedCodes(catalogue: SurveyCatalogue): string[] | null {
-  const codes = catalogue.questions.filter((q) => q.indicator !== null).map((q) => q.code);
-  return codes.includes('__proto__') ? null : codes;
+const READ_AS_STREAMED: ReadonlySet<Indicator> = new Set<Indicator>([
+  'change',
+  'attribution',
+  'services',
+  'most_important_change',
+  'self_assessment',
+  'strategy_status',
+  'marker',
+]);
+
+/**
+ * The answer codes of the tagged questions (every indicator finds its questions through questionsTagged) but
+ * those read as streamed: what the streamed analysis keeps of each response. Null (keep everything) for a code a
+ * plain object cannot hold.
+ */
+function taggedCodes(catalogue: SurveyCatalogue): { all: string[]; unstreamed: string[] } | null {
+  const tagged = catalogue.questions.filter((q) => q.indicator !== null);
+  if (tagged.some((q) => q.code === '__proto__')) return null;
+  return { all: tagged.map((q) => q.code), unstreamed: tagged.filter((q) => !READ_AS_STREAMED.has(q.indicator!)).map((q) => q.code) };
 }
 
 /** A response's answers to the given codes only (those it has). */
@@ -208,11 +229,34 @@ function analyse(
   // A loop rather than one list of every key of every response (a million keys for 5,000 responses).
   const unknown = new Set<string>();
   const kept = project ? taggedCodes(catalogue) : null;
+  const threshold = input.attributionThreshold ?? ATTRIBUTION_THRESHOLD;
+  // Streamed: the Rec 19 figures and the Rec 17 city scores read each response as it comes (then need not keep
+  // the answers only they read). Responses are one per city in city order, as computeChangeIndicators has them.
+  const streamed =
+    kept === null
+      ? null
+      : {
+          changes: changeIndicatorsReader({ catalogue, threshold, keepCities: previousInput !== undefined }),
+          progress: cityProgressReader(catalogue),
+          cityScores: [] as CityProgress[],
+          markers: questionsTagged(catalogue, 'marker').map(markerTally),
+          interested: pairingInterest(catalogue),
+          interestedCount: 0,
+        };
   const responses: CohortResponse[] = [];
   const cohort = feed(cohortJoiner(input.roster, input.filters), (r) => {
     summariser.read(r);
     for (const k in r.data) if (!known.has(k) && Object.hasOwn(r.data, k)) unknown.add(k);
-    responses.push(kept === null ? r : { ...r, data: projection(r.data, kept) });
+    if (streamed === null || kept === null) responses.push(r);
+    else {
+      streamed.changes.read(r);
+      streamed.cityScores.push(streamed.progress(r));
+      for (const marker of streamed.markers) marker.read(r);
+      // Every tagged answer of an interested city while the pairing may still profile them all (at most
+      // PAIRING_MAX_CITIES interested; beyond, it profiles none).
+      const profiled = streamed.interestedCount <= PAIRING_MAX_CITIES && streamed.interested(r) && ++streamed.interestedCount <= PAIRING_MAX_CITIES;
+      responses.push({ ...r, data: projection(r.data, profiled ? kept.all : kept.unstreamed) });
+    }
   });
   const previousCohort = previousInput ? buildCohort(previousInput.responses, input.roster, input.filters) : undefined;
   const previous = previousCohort ? { catalogue: previousCatalogue, responses: previousCohort.responses } : undefined;
@@ -235,13 +279,8 @@ function analyse(
     filters: canonicalFilters(input.filters),
     smallSample: responses.length < minCell,
     questions: summariser.result(),
-    rec19: computeChangeIndicators({
-      catalogue,
-      responses,
-      previous,
-      threshold: input.attributionThreshold ?? ATTRIBUTION_THRESHOLD,
-    }),
-    rec17: computeProgressScores({ catalogue, responses, attrsByCity, minCell, previous }),
+    rec19: streamed ? streamed.changes.result(previous) : computeChangeIndicators({ catalogue, responses, previous, threshold }),
+    rec17: computeProgressScores({ catalogue, responses, attrsByCity, minCell, previous, ...(streamed ? { cityScores: streamed.cityScores, markers: streamed.markers.map((m) => m.summary()) } : {}) }),
     rec11: computeCommunicationPreferences({ catalogue, responses }),
     responseRates: computeResponseRates({ responses, roster, minCell }),
     engagement: computeEngagement({ catalogue, responses, minCell }),

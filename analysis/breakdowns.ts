@@ -23,13 +23,17 @@ export function groupsOf(attrs: ResolvedAttributes, dimension: Dimension): strin
 /** Items grouped along a dimension, groups sorted by label with `(not given)` last. */
 export function groupBy<T>(items: readonly T[], attrsOf: (item: T) => ResolvedAttributes, dimension: Dimension): [string, T[]][] {
   const groups = new Map<string, T[]>();
+  // Appended in place: copying the group for each member was quadratic in the group's size.
+  const add = (g: string, item: T) => {
+    const members = groups.get(g);
+    if (members) members.push(item);
+    else groups.set(g, [item]);
+  };
   for (const item of items) {
-    for (const g of groupsOf(attrsOf(item), dimension)) {
-      // Appended in place: copying the group for each member was quadratic in the group's size.
-      const members = groups.get(g);
-      if (members) members.push(item);
-      else groups.set(g, [item]);
-    }
+    const attrs = attrsOf(item);
+    // As groupsOf, without a list per item for the one-valued dimensions.
+    if (dimension === 'network') for (const g of groupsOf(attrs, dimension)) add(g, item);
+    else add((dimension === 'country' ? attrs.country : attrs.size) ?? UNKNOWN_GROUP, item);
   }
   return [...groups.entries()].sort(([a], [b]) =>
     a === UNKNOWN_GROUP ? 1 : b === UNKNOWN_GROUP ? -1 : compareCodes(a, b),

@@ -172,21 +172,6 @@ function serviceOptions(catalogue: SurveyCatalogue, area?: string): ChoiceOption
   return options;
 }
 
-/**
- * Services credited: each list counted once per city (duplicates within a list removed), over the cities with a
- * non-empty list; null when the questionnaire declares no services and nobody named any.
- */
-function servicesCredited(options: ChoiceOption[], lists: Iterable<readonly unknown[]>): ServicesCredited | null {
-  const tally = new ChoiceTally(options);
-  let named = false;
-  for (const list of lists) {
-    if (list.length === 0) continue;
-    named = true;
-    tally.add(distinctByText(list));
-  }
-  return servicesSummary(tally, named);
-}
-
 /** The services figure of a tally; null when the questionnaire declares no services and nobody named any. */
 function servicesSummary(tally: ChoiceTally, named: boolean): ServicesCredited | null {
   if (!tally.hasOptions && !named) return null;
@@ -219,25 +204,55 @@ interface AreaTally {
   attributed: number;
   changedWithoutAttribution: number;
   ratings: number[];
-  services: (readonly unknown[])[];
+  /** The services credited, counted city by city (rather than every city's list kept until the end). */
+  services: ServicesTally;
   texts: TextEntry[];
 }
 
 /**
- * The figures of every area in one pass over the cities (in their order), each city's areas read from its maps,
- * rather than one pass over every city per area.
+ * Services credited, fed one city's list at a time: each list counted once per city (duplicates within a list
+ * removed), over the cities with a non-empty list; `summary` is null when the questionnaire declares no services
+ * and nobody named any.
  */
-function areaChanges(
+class ServicesTally {
+  private readonly tally: ChoiceTally;
+  private named = false;
+  constructor(options: ChoiceOption[]) {
+    this.tally = new ChoiceTally(options);
+  }
+  add(list: readonly unknown[]): void {
+    if (list.length === 0) return;
+    this.named = true;
+    this.tally.add(distinctByText(list));
+  }
+  summary(): ServicesCredited | null {
+    return servicesSummary(this.tally, this.named);
+  }
+}
+
+/**
+ * The figures of every area in one pass over the cities (fed in their order by `add`, then `result`), each city's
+ * areas read from its maps, rather than one pass over every city per area.
+ */
+function areaChangeTally(
   areas: readonly string[],
-  eachCity: (visit: (city: CityChanges, code: string) => void) => void,
   catalogue: SurveyCatalogue,
   threshold: number,
-): AreaChange[] {
+): { add(city: CityChanges, code: string): void; result(): AreaChange[] } {
   const tallies = new Map<string, AreaTally>();
   for (const area of areas) {
-    tallies.set(area, { yes: 0, no: 0, dontKnow: 0, attributed: 0, changedWithoutAttribution: 0, ratings: [], services: [], texts: [] });
+    tallies.set(area, {
+      yes: 0,
+      no: 0,
+      dontKnow: 0,
+      attributed: 0,
+      changedWithoutAttribution: 0,
+      ratings: [],
+      services: new ServicesTally(serviceOptions(catalogue, area)),
+      texts: [],
+    });
   }
-  eachCity((city, code) => {
+  const add = (city: CityChanges, code: string): void => {
     city.answers.forEach((answer, area) => {
       const t = tallies.get(area);
       if (!t) return;
@@ -253,10 +268,10 @@ function areaChanges(
         }
       }
     });
-    city.services.forEach((list, area) => tallies.get(area)?.services.push(list));
+    city.services.forEach((list, area) => tallies.get(area)?.services.add(list));
     city.texts.forEach((text, area) => tallies.get(area)?.texts.push({ city: code, text }));
-  });
-  return areas.map((area): AreaChange => {
+  };
+  const result = () => areas.map((area): AreaChange => {
     const { yes, no, dontKnow, attributed, changedWithoutAttribution, ratings, services, texts } = tallies.get(area)!;
     // Ratings lie on the attribution scale (1-5): the t interval is cut to its ends.
     const rated = withinBounds(meanInterval(ratings.sort((a, b) => a - b)), attributionBounds(catalogue, area));
@@ -272,10 +287,11 @@ function areaChanges(
       attributedAmongChanged: proportion(attributed, ratings.length),
       attributedAmongAnswering: proportion(attributed, yes + no),
       changedWithoutAttribution,
-      services: servicesCredited(serviceOptions(catalogue, area), services),
+      services: services.summary(),
       mostImportantChanges: texts,
     };
   });
+  return { add, result };
 }
 
 /** The scale of an area's attribution questions (lowest and highest rating of them all); null when unknown. */
@@ -343,6 +359,67 @@ function onePerCity(responses: readonly CityAnswers[]): readonly CityAnswers[] {
 }
 
 /**
+ * Rec 19 indicators read one city at a time (`read`, each city once, in city order), then computed (`result`):
+ * what computeChangeIndicators returns, for a caller that reads the responses as a stream and does not keep
+ * their change answers (analyse-survey.ts). Each city's answers are folded into every figure at once; they are
+ * kept only when `keepCities` (the year-over-year comparison needs them again; at 100,000 cities, keeping them
+ * all weighed on the collector).
+ */
+export function changeIndicatorsReader({
+  catalogue,
+  threshold = ATTRIBUTION_THRESHOLD,
+  keepCities,
+}: {
+  catalogue: SurveyCatalogue;
+  threshold?: number;
+  keepCities: boolean;
+}): {
+  read(r: CityAnswers): void;
+  result(previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] }): ChangeIndicators;
+} {
+  const kept = keepCities ? new Map<string, CityChanges>() : null;
+  const overall = new OverallTally(threshold);
+  const allServices = new ChoiceTally(serviceOptions(catalogue));
+  let servicesNamed = false;
+  const areaTally = areaChangeTally(changeAreas(catalogue), catalogue, threshold);
+  return {
+    read(r) {
+      const city = readCityChanges(catalogue, r);
+      areaTally.add(city, r.city);
+      overall.add(city);
+      if (city.services.size > 0) {
+        const list = city.services.size === 1 ? city.services.values().next().value! : [...city.services.values()].flat();
+        if (list.length > 0) {
+          servicesNamed = true;
+          allServices.add(distinctByText(list));
+        }
+      }
+      kept?.set(r.city, city);
+    },
+    result(previous) {
+      const areas = areaTally.result();
+      const result: ChangeIndicators = {
+        threshold,
+        areas,
+        overall: overall.result(),
+        services: servicesSummary(allServices, servicesNamed),
+        mostImportantChanges: areas.flatMap((a) => a.mostImportantChanges.map((t) => ({ area: a.area, ...t }))),
+      };
+      if (previous && kept) {
+        const before = readAll(previous.catalogue, previous.responses);
+        const compare = (area: string | null): ChangeYearOverYear => {
+          const now = cityIndicators(kept, area, threshold);
+          const then = cityIndicators(before, area, threshold);
+          return { change: yearOverYear(now.change, then.change), attributed: yearOverYear(now.attributed, then.attributed) };
+        };
+        result.yearOverYear = { overall: compare(null), areas: areas.map((a) => ({ area: a.area, ...compare(a.area) })) };
+      }
+      return result;
+    },
+  };
+}
+
+/**
  * Rec 19 indicators of the responses (one per city, in city order). When last year's responses (read with
  * last year's questionnaire) are given, adds the year-over-year change of the two city-level indicators,
  * on the panel and on the cross-section.
@@ -358,48 +435,7 @@ export function computeChangeIndicators({
   previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] };
   threshold?: number;
 }): ChangeIndicators {
-  // Each city's answers are read once and folded into every figure at once; they are kept only when the
-  // year-over-year comparison needs them again (at 100,000 cities, keeping them all weighed on the collector).
-  const kept = previous ? new Map<string, CityChanges>() : null;
-  const overall = new OverallTally(threshold);
-  const allServices = new ChoiceTally(serviceOptions(catalogue));
-  let servicesNamed = false;
-  const cities = onePerCity(responses);
-  const areas = areaChanges(
-    changeAreas(catalogue),
-    (visit) => {
-      for (const r of cities) {
-        const city = readCityChanges(catalogue, r);
-        visit(city, r.city);
-        overall.add(city);
-        if (city.services.size > 0) {
-          const list = city.services.size === 1 ? city.services.values().next().value! : [...city.services.values()].flat();
-          if (list.length > 0) {
-            servicesNamed = true;
-            allServices.add(distinctByText(list));
-          }
-        }
-        kept?.set(r.city, city);
-      }
-    },
-    catalogue,
-    threshold,
-  );
-  const result: ChangeIndicators = {
-    threshold,
-    areas,
-    overall: overall.result(),
-    services: servicesSummary(allServices, servicesNamed),
-    mostImportantChanges: areas.flatMap((a) => a.mostImportantChanges.map((t) => ({ area: a.area, ...t }))),
-  };
-  if (previous && kept) {
-    const before = readAll(previous.catalogue, previous.responses);
-    const compare = (area: string | null): ChangeYearOverYear => {
-      const now = cityIndicators(kept, area, threshold);
-      const then = cityIndicators(before, area, threshold);
-      return { change: yearOverYear(now.change, then.change), attributed: yearOverYear(now.attributed, then.attributed) };
-    };
-    result.yearOverYear = { overall: compare(null), areas: areas.map((a) => ({ area: a.area, ...compare(a.area) })) };
-  }
-  return result;
+  const reader = changeIndicatorsReader({ catalogue, threshold, keepCities: previous !== undefined });
+  for (const r of onePerCity(responses)) reader.read(r);
+  return reader.result(previous);
 }

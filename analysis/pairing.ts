@@ -142,6 +142,14 @@ function profileReader(catalogue: SurveyCatalogue) {
   };
 }
 
+/**
+ * Whether a response's city is interested in a peer, as suggestPairs decides: only the interested cities' profiles
+ * (their progress scores and changes) are read, and only when there are at most PAIRING_MAX_CITIES of them.
+ */
+export function pairingInterest(catalogue: SurveyCatalogue): (r: CityAnswers) => boolean {
+  return profileReader(catalogue).interested;
+}
+
 /** The responses with one per city code (the last one wins), in code order. */
 function onePerCitySorted(responses: readonly CityAnswers[]): CityAnswers[] {
   const byCity = new Map<string, CityAnswers>();

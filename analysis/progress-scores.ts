@@ -116,6 +116,14 @@ function scoring(q: CatalogueQuestion): Scoring {
 
 /** Per-city scores of the responses under the formula above. */
 export function cityProgressScores(catalogue: SurveyCatalogue, responses: readonly CityAnswers[]): CityProgress[] {
+  return responses.map(cityProgressReader(catalogue));
+}
+
+/**
+ * The scores of one city at a time under the formula above (cityProgressScores, response by response): for a
+ * caller that reads the responses as a stream and keeps the scores rather than the self-assessment answers.
+ */
+export function cityProgressReader(catalogue: SurveyCatalogue): (r: CityAnswers) => CityProgress {
   const assessments = questionsTagged(catalogue, 'self_assessment').map(scoring).filter((a) => a.q.shape === 'matrix' && a.max > 0);
   const markers = questionsTagged(catalogue, 'marker').map(scoring);
   const strategy = questionsTagged(catalogue, 'strategy_status').map(scoring).find((a) => a.max > 0);
@@ -127,7 +135,7 @@ export function cityProgressScores(catalogue: SurveyCatalogue, responses: readon
   const slotOf = new Map(areaOrder.map((area, i) => [area, i] as const));
   const rowSlots = assessments.map((a) => a.q.rows.map((row) => (row.policyArea ? slotOf.get(row.policyArea)! : -1)));
   const slots: (number | null)[] = areaOrder.map(() => null);
-  return responses.map((r) => {
+  return (r) => {
     slots.fill(null);
     for (let k = 0; k < assessments.length; k++) {
       const { q, max, scoreOf } = assessments[k]!;
@@ -176,26 +184,40 @@ export function cityProgressScores(catalogue: SurveyCatalogue, responses: readon
       overall,
       strategyStatus: strategy && strategyScore !== null ? (100 * strategyScore) / strategy.max : null,
     };
-  });
+  };
 }
 
 function markerSummary(q: CatalogueQuestion, responses: readonly CityAnswers[]): MarkerSummary {
+  const tally = markerTally(q);
+  for (const r of responses) tally.read(r);
+  return tally.summary();
+}
+
+/**
+ * The summary of one marker question (markerSummary) read one response at a time: for a caller that reads the
+ * responses as a stream and does not keep the marker answers.
+ */
+export function markerTally(q: CatalogueQuestion): { read(r: CityAnswers): void; summary(): MarkerSummary } {
   const { max, scoreOf } = scoring(q);
   const counts: Record<string, number> = Object.fromEntries(q.options.map((o) => [o.key, 0]));
   const scores: number[] = [];
   let dontKnow = 0;
-  for (const r of responses) {
-    const v = r.data[q.code];
-    if (!isAnswered(v) || typeof v === 'object') continue;
-    const key = String(v);
-    counts[key] = (counts[key] ?? 0) + 1;
-    const s = scoreOf(v);
-    if (s === null) dontKnow++;
-    else scores.push(s / Math.max(1, max));
-  }
-  // Marker scores lie in [0, 1].
-  const m = withinBounds(meanInterval(scores.sort((a, b) => a - b)), { min: 0, max: 1 });
-  return { question: q.code, n: m.n, dontKnow, meanScore: m.mean, ci95: m.ci95, counts };
+  return {
+    read(r) {
+      const v = r.data[q.code];
+      if (!isAnswered(v) || typeof v === 'object') return;
+      const key = String(v);
+      counts[key] = (counts[key] ?? 0) + 1;
+      const s = scoreOf(v);
+      if (s === null) dontKnow++;
+      else scores.push(s / Math.max(1, max));
+    },
+    summary() {
+      // Marker scores lie in [0, 1].
+      const m = withinBounds(meanInterval(scores.sort((a, b) => a - b)), { min: 0, max: 1 });
+      return { question: q.code, n: m.n, dontKnow, meanScore: m.mean, ci95: m.ci95, counts };
+    },
+  };
 }
 
 /** Overall score by group (network, country or size band), small cells suppressed. */
@@ -244,25 +266,41 @@ export function computeProgressScores({
   attrsByCity,
   minCell,
   previous,
+  cityScores,
+  markers,
 }: {
   catalogue: SurveyCatalogue;
+  /** Read for the marker summaries and the city scores, unless they are given. */
   responses: readonly CityAnswers[];
   attrsByCity: ReadonlyMap<string, ResolvedAttributes>;
   minCell: number;
   previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] };
+  /** cityProgressScores(catalogue, responses) when the caller has read them already (cityProgressReader). */
+  cityScores?: CityProgress[];
+  /** The marker summaries when the caller has read them already (markerTally of each marker, in order). */
+  markers?: MarkerSummary[];
 }): ProgressScores {
-  const cities = cityProgressScores(catalogue, responses);
-  const areaNames = new Set<string>();
-  for (const c of cities) for (const area in c.areas) areaNames.add(area);
-  for (const q of questionsTagged(catalogue, 'self_assessment')) for (const row of q.rows) if (row.policyArea) areaNames.add(row.policyArea);
-  const areaList = [...areaNames].sort(comparePolicyAreas);
+  const cities = cityScores ?? cityProgressScores(catalogue, responses);
+  // Each area's scores in city order, gathered in one pass over the cities' areas (looking each area up in every
+  // city, area by area, took seconds at 100,000 cities: the cities' area objects come in many shapes).
+  const areaScores = new Map<string, number[]>();
+  for (const c of cities) {
+    for (const area in c.areas) {
+      const v = c.areas[area];
+      let list = areaScores.get(area);
+      if (list === undefined) areaScores.set(area, (list = []));
+      if (v !== null && v !== undefined) list.push(v);
+    }
+  }
+  for (const q of questionsTagged(catalogue, 'self_assessment')) for (const row of q.rows) if (row.policyArea && !areaScores.has(row.policyArea)) areaScores.set(row.policyArea, []);
+  const areaList = [...areaScores.keys()].sort(comparePolicyAreas);
   const strategy = questionsTagged(catalogue, 'strategy_status')[0];
   const result: ProgressScores = {
     formula: PROGRESS_FORMULA,
     cities,
-    areas: areaList.map((area) => ({ area, ...withinBounds(summariseSample(scoresOf(cities, (c) => c.areas[area])), SCORE_BOUNDS) })),
+    areas: areaList.map((area) => ({ area, ...withinBounds(summariseSample(areaScores.get(area)!), SCORE_BOUNDS) })),
     overall: withinBounds(summariseSample(scoresOf(cities, (c) => c.overall)), SCORE_BOUNDS),
-    markers: questionsTagged(catalogue, 'marker').map((q) => markerSummary(q, responses)),
+    markers: markers ?? questionsTagged(catalogue, 'marker').map((q) => markerSummary(q, responses)),
     strategyStatus: strategy ? withinBounds(summariseSample(scoresOf(cities, (c) => c.strategyStatus)), SCORE_BOUNDS) : null,
     byNetwork: scoreBreakdown(cities, attrsByCity, 'network', minCell),
     byCountry: scoreBreakdown(cities, attrsByCity, 'country', minCell),

@@ -143,9 +143,27 @@ export class ChoiceTally {
     return this.options.length > 0;
   }
 
+  /**
+   * Entries of small non-negative integer values by the value itself (scores of matrix columns, ratings): the
+   * same entry as their text's, found without turning the number into text (millions of matrix cells).
+   */
+  private readonly byInteger: ({ count: number; kind: AnswerKind; substantive: boolean } | undefined)[] = [];
+
   /** Counts one value; whether it is substantive. */
   private count(v: unknown): boolean {
-    const key = typeof v === 'string' ? v : String(v);
+    if (typeof v === 'number' && v >= 0 && v < 64 && Math.floor(v) === v) {
+      let entry = this.byInteger[v];
+      if (entry === undefined) this.byInteger[v] = entry = this.entryOf(String(v));
+      entry.count++;
+      return entry.substantive;
+    }
+    const entry = this.entryOf(typeof v === 'string' ? v : String(v));
+    entry.count++;
+    return entry.substantive;
+  }
+
+  /** The entry of a value's text, created (as a value outside the options) on first meeting. */
+  private entryOf(key: string): { count: number; kind: AnswerKind; substantive: boolean } {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       const kind = unknownKind(key);
@@ -153,8 +171,7 @@ export class ChoiceTally {
       this.entries.set(key, entry);
       this.unknown.push(key);
     }
-    entry.count++;
-    return entry.substantive;
+    return entry;
   }
 
   /** One response's values (one for single choice); a response without values does not count in n. */

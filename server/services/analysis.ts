@@ -91,9 +91,9 @@ export function analysisLabels(definition: unknown): AnalysisLabels {
 }
 
 /**
- * Responses parsed at a time by the streamed analysis: a page's parsed answers should die young, in the collector's
- * new space; a page of 1,000 (tens of megabytes of small objects) outlived it and was copied to the old
- * generation, which then had to be collected again and again.
+ * Responses read at a time by the streamed analysis, as text, each parsed only when the analysis takes it: parsed
+ * answers should die young, in the collector's new space; a page of 1,000 parsed ones (tens of megabytes of small
+ * objects) outlived it and was copied to the old generation, which then had to be collected again and again.
  */
 const ANSWER_PAGE = 100;
 /** Analyses kept per app (dashboard + exports + trend share them); each can be large at 100,000 responses. */
@@ -267,10 +267,12 @@ export function analysisService(d: {
   function* streamResponses(surveyId: number, submittedOnly: boolean): Generator<SurveyResponse> {
     // Looked up once for the whole read, not per page.
     const inReadVersion = readVersionConverter(d.sameYearMappings, { surveyId });
-    for (const page of d.responses.answerPages({ surveyId, pageSize: ANSWER_PAGE })) {
-      const rows: SurveyResponse[] = [];
-      for (const r of page) if (!submittedOnly || r.status === 'submitted') rows.push({ city: r.cityCode, data: r.data });
-      yield* inReadVersion(rows);
+    // Each response parsed only when the analysis takes it (a page of parsed answers outlived young collections).
+    for (const page of d.responses.answerTextPages({ surveyId, pageSize: ANSWER_PAGE })) {
+      for (const r of page) {
+        if (submittedOnly && r.status !== 'submitted') continue;
+        yield* inReadVersion([{ city: r.cityCode, data: JSON.parse(r.text) as SurveyResponse['data'] }]);
+      }
     }
   }
   /**

@@ -48,6 +48,13 @@ export type SaveOutcome =
   | { kind: 'stale'; current: StoredResponse }
   | { kind: 'submitted'; current: StoredResponse };
 
+/** One saved response's answers as stored (JSON text), for readers that parse them one at a time. */
+export interface AnswerText {
+  cityCode: string;
+  text: string;
+  status: ResponseStatus;
+}
+
 export interface CityStatusRow {
   cityId: number;
   status: 'not_started' | ResponseStatus;
@@ -96,10 +103,13 @@ export function responseStore(db: Db) {
      WHERE r.survey_id = ?`,
   );
   // The same, a page at a time in city-code order (keyset paging, walking the cities' code index as pageBySurvey).
-  const answerPageBySurvey = db.prepare<[number, string, number], { city_code: string; data: string; status: ResponseStatus; revision: number }>(
-    `SELECT c.code AS city_code, r.data, r.status, r.revision FROM cities c CROSS JOIN responses r
+  // Rows as arrays (city_code, data, status, revision): no object per row.
+  const answerPageBySurvey = db
+    .prepare<[number, string, number], [string, string, ResponseStatus, number]>(
+      `SELECT c.code AS city_code, r.data, r.status, r.revision FROM cities c CROSS JOIN responses r
      WHERE r.survey_id = ? AND r.city_id = c.id AND c.code > ? ORDER BY c.code LIMIT ?`,
-  );
+    )
+    .raw(true);
   // Answered from the (survey_id, city_id) index alone: never reads the answers.
   const countBySurvey = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM responses WHERE survey_id = ?');
   /** Writes to responses through this store (saves, submissions, reopenings): part of answersVersion. */
@@ -210,17 +220,19 @@ export function responseStore(db: Db) {
     },
     /**
      * Every saved response (revision > 0) of a survey in city-code order (SQLite's binary order of the codes),
-     * answers parsed, page by page: no statement stays open between pages, so the caller may query between them;
-     * a page is dropped once read, so the whole survey is never held (the streamed analysis, services/analysis.ts).
+     * page by page: no statement stays open between pages, so the caller may query between them; a page is dropped
+     * once read, so the whole survey is never held (the streamed analysis, services/analysis.ts). The answers are
+     * left as their stored JSON text for the caller to parse one response at a time: a page of parsed answers was
+     * still alive at young-generation collections (and copied), a page of texts is a hundred flat strings.
      */
-    *answerPages({ surveyId, pageSize = 1000 }: { surveyId: number; pageSize?: number }): Generator<{ cityCode: string; data: Answers; status: ResponseStatus }[]> {
+    *answerTextPages({ surveyId, pageSize = 1000 }: { surveyId: number; pageSize?: number }): Generator<AnswerText[]> {
       let afterCode = '';
       for (;;) {
         const rows = answerPageBySurvey.all(surveyId, afterCode, pageSize);
         if (rows.length === 0) return;
-        afterCode = rows[rows.length - 1]!.city_code;
-        const page: { cityCode: string; data: Answers; status: ResponseStatus }[] = [];
-        for (const r of rows) if (r.revision > 0) page.push({ cityCode: r.city_code, data: JSON.parse(r.data) as Answers, status: r.status });
+        afterCode = rows[rows.length - 1]![0];
+        const page: AnswerText[] = [];
+        for (const [cityCode, text, status, revision] of rows) if (revision > 0) page.push({ cityCode, text, status });
         yield page;
         if (rows.length < pageSize) return;
       }

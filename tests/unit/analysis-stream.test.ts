@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { analyseSurvey, analyseSurveyStream, ResponseOrderError, type AnalyseSurveyInput } from '../../analysis/analyse-survey';
 import { compareCodes } from '../../analysis/answer-values';
 import { AnalysisInputError } from '../../analysis/input-error';
+import { PAIRING_MAX_CITIES } from '../../analysis/pairing';
 import { mulberry32 } from '../../analysis/seeded-random';
 import { surveyCatalogue } from '../../analysis/survey-catalogue';
 import { loadDefaultSurveys } from '../../surveys/default-surveys';
@@ -119,6 +120,19 @@ describe('the streamed analysis gives what the analysis of the array gives', () 
     expect(expected.rec13.pairs.length).toBeGreaterThan(0);
     expect(JSON.stringify(analyseSurveyStream({ definition, catalogue, responses: inOrder(responses) }))).toBe(JSON.stringify(expected));
   });
+
+  test('with more interested cities than the pairing profiles (their scores and changes then need not be kept)', () => {
+    const interest = catalogue.questions.find((q) => q.indicator === 'pairing_interest')!.code;
+    // Most cities interested (a few not, and a few without an answer), so that there are more than the pairing reads.
+    const responses = world(11, 2 * PAIRING_MAX_CITIES).responses.map((r, i) => ({
+      ...r,
+      data: i % 20 === 3 ? r.data : { ...r.data, [interest]: i % 20 === 7 ? 'no' : 'yes' },
+    }));
+    const expected = analyseSurvey({ definition, catalogue, responses });
+    expect(expected.rec13.interested).toBeGreaterThan(PAIRING_MAX_CITIES);
+    expect(expected.rec13.skipped).toBeDefined();
+    expect(JSON.stringify(analyseSurveyStream({ definition, catalogue, responses: inOrder(responses) }))).toBe(JSON.stringify(expected));
+  }, 120_000);
 
   test('the responses are read once', () => {
     const { responses } = world(3, 30);
