@@ -5,8 +5,9 @@
  *   the definition, the roster (cities store) and every response through the responses store (one pass,
  *   JSON.parse), then the pure `analyseSurvey` of analysis/ (every question summary and indicator); the first
  *   call in a fresh process, so neither the catalogue cache nor the analysis cache (services/analysis.ts) helps;
- * - the baseline: `SELECT data FROM responses` + `JSON.parse` of every response, kept in an array; the stricter
- *   parse-only baseline (the same, each parsed response dropped at once) and the ratio to it are printed beside.
+ * - the baseline: `SELECT data FROM responses` + `JSON.parse` of every response, each dropped at once (merely
+ *   parsing, as issue 3 words it: the least any analysis of the answers must do); the older parse-and-keep
+ *   baseline (the same, kept in an array) and the ratio to it are printed beside.
  * Best of the rounds for each (the machine is shared), `global.gc()` before each run.
  */
 import { bulkDatabase, runJob } from '../lib/bulk-data';
@@ -42,13 +43,14 @@ export async function analysisBench({ quick, log }: { quick: boolean; log: (s: s
   if (r.n !== bulk.responses) throw new Error(`the analysis read ${r.n} responses, ${bulk.responses} were stored`);
   if (r.warnings.length) log(`  analysis warnings: ${r.warnings.join(' | ')}`);
   const app = Math.min(...r.appMs);
-  const base = Math.min(...r.baseMs);
+  const base = Math.min(...r.parseOnlyMs);
+  const keep = Math.min(...r.baseMs);
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   log(
     `analysis: ${r.n.toLocaleString('en')} responses, ${r.questions} question summaries: analyse ${fmt(r.appMs)} ms ` +
-      `(${((app / r.n) * 1000).toFixed(0)} µs per response); baseline read + JSON.parse ${fmt(r.baseMs)} ms; ` +
-      `ratio ${(app / base).toFixed(2)} (to merely parsing, nothing kept, ${fmt(r.parseOnlyMs)} ms: ` +
-      `${(app / Math.min(...r.parseOnlyMs)).toFixed(2)}); child peak RSS ${r.peakRssMb.toFixed(0)} MiB` +
+      `(${((app / r.n) * 1000).toFixed(0)} µs per response); baseline read + JSON.parse, nothing kept ${fmt(r.parseOnlyMs)} ms: ` +
+      `ratio ${(app / base).toFixed(2)} (to parsing and keeping every response, ${fmt(r.baseMs)} ms: ` +
+      `${(app / keep).toFixed(2)}); child peak RSS ${r.peakRssMb.toFixed(0)} MiB` +
       (quick ? ` (quick: ${r.n.toLocaleString('en')} responses, the targets are for 100,000)` : ''),
   );
   return [entry({ name: 'analysis_100k_ms', value: app, unit: 'ms', target: 5000, baseline: base })];
