@@ -1,7 +1,10 @@
 /**
  * `Link` preload headers sent with the single-page app's shell, so that a page's own code and first API
- * requests start downloading with the HTML instead of after the entry script has run. Two pages, the heavy ones,
+ * requests start downloading with the HTML instead of after the entry script has run. Three pages, the heavy ones,
  * for the users who may open them:
+ * - a coordinator's link `/r/:token` (the first question's time, on a phone or a slow connection): the chunk of
+ *   client/pages/respond-page.tsx with survey-core and survey-react-ui, their CSS, and the city's answers
+ *   (`GET /api/respond/:token`, the request client/respond/prefetch.ts makes), for anyone holding the link;
  * - the analysis dashboard `/analysis/surveys/:id` (issue 3: its first render), for a signed-in admin or analyst:
  *   the lazy chunk of client/pages/analysis-page.tsx and everything it imports beyond the entry (chart.js
  *   included), its CSS, and the two requests the page makes first (the session, the year's unfiltered analysis
@@ -28,19 +31,30 @@ interface ManifestChunk {
 }
 type Manifest = Record<string, ManifestChunk>;
 
-/** A page whose shell gets hints: its path, its lazy chunk's manifest key (relative to client/), who, what it asks first. */
+/**
+ * A page whose shell gets hints: its path (its one group: a survey id or a link token), its lazy chunk's manifest
+ * key (relative to client/), who ('anyone': also without a session), and the requests it makes first.
+ */
 interface HintedPage {
   path: RegExp;
   chunk: string;
-  roles: readonly Role[];
-  requests: (surveyId: number, query: Record<string, unknown>) => string[];
+  roles: readonly Role[] | 'anyone';
+  requests: (param: string, query: Record<string, unknown>) => string[];
 }
 const HINTED_PAGES: readonly HintedPage[] = [
+  {
+    // A coordinator's link: the respondent's page, survey-core and the city's answers, with the HTML. The token
+    // is matched in the link's own alphabet (base64url), so nothing else can reach the header.
+    path: /^\/r\/([A-Za-z0-9_-]{8,200})\/?$/,
+    chunk: 'pages/respond-page.tsx',
+    roles: 'anyone',
+    requests: (token) => [`/api/respond/${token}`],
+  },
   {
     path: /^\/analysis\/surveys\/(\d{1,9})\/?$/,
     chunk: 'pages/analysis-page.tsx',
     roles: ['admin', 'analyst'],
-    requests: (id, query) => ['/api/session', analysisFirstRequest(id, query)],
+    requests: (id, query) => ['/api/session', analysisFirstRequest(Number(id), query)],
   },
   {
     path: /^\/admin\/surveys\/(\d{1,9})\/builder\/?$/,
@@ -109,11 +123,10 @@ export function pageHints(clientDir: string): (urlPath: string, query: Record<st
     return read.links.get(chunk) ?? [];
   };
   return (urlPath, query, role) => {
-    if (!role) return undefined;
     for (const page of HINTED_PAGES) {
       const m = page.path.exec(urlPath);
-      if (!m || !page.roles.includes(role)) continue;
-      const api = page.requests(Number(m[1]), query).map((u) => `<${u}>; rel=preload; as=fetch; crossorigin`);
+      if (!m || (page.roles !== 'anyone' && (!role || !page.roles.includes(role)))) continue;
+      const api = page.requests(m[1]!, query).map((u) => `<${u}>; rel=preload; as=fetch; crossorigin`);
       return [...api, ...chunkLinks(page.chunk)].join(', ');
     }
     return undefined;

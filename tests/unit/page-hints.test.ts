@@ -16,7 +16,7 @@ const manifest = {
     imports: ['_jsx-runtime-B.js', '_api-C.js', 'index.html', 'pages/analysis/figure.tsx', '_model-D.js'],
     css: ['assets/analysis-page-F.css'],
   },
-  'pages/respond-page.tsx': { file: 'assets/respond-page-G.js', imports: ['index.html'] },
+  'pages/respond-page.tsx': { file: 'assets/respond-page-G.js', imports: ['index.html', '_survey-react-ui-I.js'] },
   '_survey-react-ui-I.js': { file: 'assets/survey-react-ui-I.js', css: ['assets/survey-react-ui-I.css'] },
   'pages/builder-page.tsx': {
     file: 'assets/builder-page-J.js',
@@ -71,6 +71,22 @@ describe('Link preload hints of the shell (issue 3: dashboard first render)', ()
     expect(hints('/admin/surveys/7/builder', {}, 'analyst')).toBeUndefined();
     expect(hints('/admin/surveys/7/builder', {}, undefined)).toBeUndefined();
     expect(hints('/admin/surveys/x/builder', {}, 'admin')).toBeUndefined();
+  });
+
+  test("anyone opening a coordinator's link gets the respondent's chunks and the city's answers; other tokens get nothing", () => {
+    const hints = pageHints(dir);
+    const token = 'Tkd44waP7jkc4-pc6Jm2tEcMb4xgkrJ_AAxpganEH9k';
+    expect(hints(`/r/${token}`, {}, undefined)!.split(', ')).toEqual([
+      `</api/respond/${token}>; rel=preload; as=fetch; crossorigin`,
+      '</assets/respond-page-G.js>; rel=modulepreload; crossorigin',
+      '</assets/survey-react-ui-I.js>; rel=modulepreload; crossorigin',
+      '</assets/survey-react-ui-I.css>; rel=preload; as=style; crossorigin',
+    ]);
+    expect(hints(`/r/${token}/`, {}, 'admin')).toBe(hints(`/r/${token}`, {}, undefined));
+    // Only the link alphabet reaches the header: no spaces, commas, angle brackets or encoded characters.
+    for (const bad of ['/r/abc%3E%2C%20x', '/r/abc>,<x', '/r/short', `/r/${token}/report`, `/r/${'a'.repeat(201)}`]) {
+      expect(hints(bad, {}, undefined), bad).toBeUndefined();
+    }
   });
 
   test('the first analysis request is the headline part on the headlines view only', () => {
