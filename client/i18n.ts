@@ -280,10 +280,20 @@ export function rememberLang(lang: Lang): void {
   document.documentElement.lang = lang;
 }
 
+const MONTHS: Record<Lang, readonly string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+};
+
+/**
+ * A day as "30 January 2027" / "30 janvier 2027", exactly as `Intl.DateTimeFormat` (en-GB, fr-FR, dateStyle
+ * long) writes it (tests/unit/format-date.test.ts compares them), but without it: the first Intl formatter of a
+ * fresh page loads locale data, about 70 ms before the respondent's page could show its first question.
+ */
 export function formatDate(lang: Lang, iso: string): string {
   const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(d);
+  return `${d.getDate()} ${MONTHS[lang][d.getMonth()]} ${d.getFullYear()}`;
 }
 
 export function formatDateTime(lang: Lang, iso: string): string {
