@@ -262,16 +262,16 @@ export function analysisService(d: {
   const run = (input: Parameters<typeof analyseSurvey>[0]): SurveyAnalysis => analysing(() => analyseSurvey(input));
   /**
    * A survey's saved responses (of submitted cities only, if asked) in city-code order, read page by page as the
-   * analysis consumes them, each page in the codes of the version the year is read with (as readResponses).
+   * analysis consumes them, each response in the codes of the version the year is read with (as readResponses).
    */
   function* streamResponses(surveyId: number, submittedOnly: boolean): Generator<SurveyResponse> {
-    // Looked up once for the whole read, not per page.
+    // Looked up once for the whole read, not per response.
     const inReadVersion = readVersionConverter(d.sameYearMappings, { surveyId });
     // Each response parsed only when the analysis takes it (a page of parsed answers outlived young collections).
     for (const page of d.responses.answerTextPages({ surveyId, pageSize: ANSWER_PAGE })) {
       for (const r of page) {
         if (submittedOnly && r.status !== 'submitted') continue;
-        yield* inReadVersion([{ city: r.cityCode, data: JSON.parse(r.text) as SurveyResponse['data'] }]);
+        yield inReadVersion({ city: r.cityCode, data: JSON.parse(r.text) as SurveyResponse['data'] });
       }
     }
   }

@@ -41,17 +41,17 @@ export function sameYearReader(
 }
 
 /**
- * What puts responses of a survey (by city code) in the codes of the version its answers are read with (the
- * latest published one): those given to an older version pass through the mappings published since; the others
- * are returned as they are (the same objects). Built once per read (the mappings and which cities answered an
- * older version are looked up here), then applied to every page of responses. Without same-year mappings this
- * costs one small query and gives back the responses untouched.
+ * What puts a response of a survey (by city code) in the codes of the version its answers are read with (the
+ * latest published one): one given to an older version passes through the mappings published since; the others
+ * are returned as they are (the same object). Built once per read (the mappings and which cities answered an
+ * older version are looked up here), then applied to each response as it is read. Without same-year mappings
+ * this costs one small query and gives back the responses untouched.
  */
 export function readVersionConverter(
   store: SameYearMappingStore | undefined,
   { surveyId }: { surveyId: number },
-): <R extends { city: string; data: Answers }>(responses: R[]) => R[] {
-  const unchanged = <R,>(responses: R[]) => responses;
+): <R extends { city: string; data: Answers }>(response: R) => R {
+  const unchanged = <R,>(response: R) => response;
   if (!store) return unchanged;
   const number = store.readNumber({ surveyId });
   if (number === undefined) return unchanged;
@@ -60,11 +60,10 @@ export function readVersionConverter(
   if (!read) return unchanged;
   const older = store.responsesBefore({ surveyId, number: target.number });
   if (older.size === 0) return unchanged;
-  return (responses) =>
-    responses.map((r) => {
-      const versionId = older.get(r.city);
-      return versionId === undefined ? r : { ...r, data: read(versionId, r.data) };
-    });
+  return (r) => {
+    const versionId = older.get(r.city);
+    return versionId === undefined ? r : { ...r, data: read(versionId, r.data) };
+  };
 }
 
 /** `readVersionConverter` applied to one set of responses. */
@@ -73,7 +72,9 @@ export function responsesInReadVersion<R extends { city: string; data: Answers }
   { surveyId }: { surveyId: number },
   responses: R[],
 ): R[] {
-  return responses.length === 0 ? responses : readVersionConverter(store, { surveyId })(responses);
+  if (responses.length === 0) return responses;
+  const inReadVersion = readVersionConverter(store, { surveyId });
+  return responses.map((r) => inReadVersion(r));
 }
 
 /**
