@@ -1,5 +1,8 @@
 /// <reference types="vitest/config" />
+import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { writeCompressedTwins } from './server/http/precompressed.ts';
 
 /**
  * V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136+; a plain comment elsewhere) on the
@@ -19,12 +22,31 @@ function compileHints(chunks: RegExp): Plugin {
   };
 }
 
+/**
+ * Brotli and gzip twins of the built scripts and styles, written once here rather than compressed on every request
+ * (server/http/precompressed.ts serves them).
+ */
+function compressedTwins(): Plugin {
+  let outDir = '';
+  return {
+    name: 'icc-compressed-twins',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const assets = path.join(outDir, 'assets');
+      if (fs.existsSync(assets)) await writeCompressedTwins(assets);
+    },
+  };
+}
+
 // The client lives in client/ and is built into dist/client, which the express server serves.
 // JSX is compiled by Vite's built-in transform (automatic runtime); no plugin is needed for a production build.
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [compileHints(/[\\/]client[\\/]pages[\\/]analysis[\\/]figure\.tsx$/)],
+  plugins: [compileHints(/[\\/]client[\\/]pages[\\/]analysis[\\/]figure\.tsx$/), compressedTwins()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -68,6 +68,7 @@ import { sessionStore } from './stores/sessions';
 import { surveyStore } from './stores/surveys';
 import { userStore } from './stores/users';
 import { pageHints } from './http/page-hints';
+import { precompressedAssets } from './http/precompressed';
 
 export const BODY_LIMIT = '512kb';
 
@@ -230,6 +231,8 @@ export function createApp(deps: AppDeps) {
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const indexHtml = path.join(deps.clientDir, 'index.html');
+    // The build's Brotli and gzip twins of the scripts and styles (http/precompressed.ts), else the plain file.
+    app.use('/assets', precompressedAssets(path.join(deps.clientDir, 'assets')));
     app.use(
       '/assets',
       express.static(path.join(deps.clientDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
