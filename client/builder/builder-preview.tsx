@@ -98,7 +98,12 @@ export const BuilderPreview = memo(function BuilderPreview({
     return m;
   }, [definition, pages, index, locale, showHidden]);
 
+  // Back to the top when the page changes (not on opening: writing scrollTop makes the browser lay the whole
+  // builder out there and then, before survey-react-ui has finished, about 100 ms of a 300-question open).
+  const shownIndex = useRef(index);
   useEffect(() => {
+    if (shownIndex.current === index) return;
+    shownIndex.current = index;
     if (host.current) host.current.scrollTop = 0;
   }, [index]);
   // A replaced Model is disposed: its questions' resize observers would otherwise still fire on removed elements.
