@@ -5,8 +5,8 @@ import { invalid, notFound } from '../errors';
 import type { CampaignStore } from '../stores/campaign';
 import type { KeyDateFields, KeyDateKind, KeyDateStore } from '../stores/key-dates';
 import type { ReminderStore } from '../stores/reminders';
-import type { Survey } from '../stores/surveys';
-import type { SurveysAdmin } from './surveys-admin';
+import type { Survey, SurveyStore } from '../stores/surveys';
+import { plainText, type SurveysAdmin } from './surveys-admin';
 
 /** One entry of a survey's calendar: added by the Unit (`id` set) or read from the survey (`automatic`). */
 export interface KeyDate {
@@ -41,19 +41,41 @@ const dayOf = (value: string | null): string | null => {
  */
 export function calendarService(d: {
   admin: SurveysAdmin;
+  surveys: SurveyStore;
   keyDates: KeyDateStore;
   reminders: ReminderStore;
   campaign: CampaignStore;
   clock: Clock;
   publicUrl: () => string;
 }) {
+  /**
+   * What the automatic key dates and the calendar call a survey, in English and French: "ICC annual survey 2026"
+   * for the annual survey (its code is `icc-annual-survey`, as every year's copy keeps it), else the survey's own
+   * title (a pilot or another questionnaire of the Unit), read from its published version, else its draft.
+   */
+  function namesOf(survey: Survey): { en: string; fr: string; annual: boolean } {
+    if (/^icc-annual-survey(-\d+)?$/.test(survey.code)) {
+      return { en: `ICC annual survey ${survey.year}`, fr: `Enquête annuelle ICC ${survey.year}`, annual: true };
+    }
+    const definition = (d.surveys.publishedVersion({ surveyId: survey.id }) ?? d.surveys.latestVersion({ surveyId: survey.id }))?.definition ?? {};
+    const en = plainText(definition.title).trim() || survey.title;
+    return { en, fr: plainText(definition.title, 'fr').trim() || en, annual: false };
+  }
+
   function automatic(survey: Survey): KeyDate[] {
     const base = { id: null, automatic: true, endDate: null, descriptionEn: null, descriptionFr: null };
-    const y = survey.year;
+    const name = namesOf(survey);
     const out: KeyDate[] = [];
     const opens = dayOf(survey.opensAt) ?? dayOf(d.campaign.firstPublishedAt({ surveyId: survey.id }));
     if (opens) {
-      out.push({ ...base, key: 'open', kind: 'open', date: opens, titleEn: `ICC annual survey ${y} opens`, titleFr: `Ouverture de l'enquête annuelle ICC ${y}` });
+      out.push({
+        ...base,
+        key: 'open',
+        kind: 'open',
+        date: opens,
+        titleEn: `${name.en} opens`,
+        titleFr: name.annual ? `Ouverture de l'enquête annuelle ICC ${survey.year}` : `Ouverture : ${name.fr}`,
+      });
     }
     const deadline = deadlineOf(survey.closesAt);
     if (deadline) {
@@ -62,8 +84,8 @@ export function calendarService(d: {
         key: 'close',
         kind: 'close',
         date: deadline.day,
-        titleEn: `ICC annual survey ${y}: deadline for answers`,
-        titleFr: `Enquête annuelle ICC ${y} : date limite des réponses`,
+        titleEn: `${name.en}: deadline for answers`,
+        titleFr: `${name.fr} : date limite des réponses`,
       });
       for (const r of reminderTimes(survey.closesAt, d.reminders.daysOf({ surveyId: survey.id }))) {
         const n = r.daysBefore;
@@ -72,8 +94,8 @@ export function calendarService(d: {
           key: `reminder-${n}`,
           kind: 'reminder',
           date: r.dueAt.toISOString().slice(0, 10),
-          titleEn: `ICC annual survey ${y}: reminder to cities that have not submitted (${n} ${n === 1 ? 'day' : 'days'} before the deadline)`,
-          titleFr: `Enquête annuelle ICC ${y} : rappel aux villes qui n'ont pas encore envoyé leurs réponses (${n} ${n === 1 ? 'jour' : 'jours'} avant la date limite)`,
+          titleEn: `${name.en}: reminder to cities that have not submitted (${n} ${n === 1 ? 'day' : 'days'} before the deadline)`,
+          titleFr: `${name.fr} : rappel aux villes qui n'ont pas encore envoyé leurs réponses (${n} ${n === 1 ? 'jour' : 'jours'} avant la date limite)`,
         });
       }
     }
@@ -159,7 +181,8 @@ export function calendarService(d: {
         description: lang === 'fr' ? k.descriptionFr : k.descriptionEn,
         category: k.kind,
       }));
-      const name = lang === 'fr' ? `Enquête annuelle ICC ${survey.year} : dates clés` : `ICC annual survey ${survey.year}: key dates`;
+      const names = namesOf(survey);
+      const name = lang === 'fr' ? `${names.fr} : dates clés` : `${names.en}: key dates`;
       return { filename: `icc-survey-${survey.year}-key-dates${lang === 'fr' ? '-fr' : ''}.ics`, body: toICalendar({ name, events, now: d.clock.now() }) };
     },
   };

@@ -167,6 +167,19 @@ test('the key dates of a survey: its opening, reminders and deadline, read from 
   expect(list[4]).toMatchObject({ titleEn: 'ICC annual survey 2025: deadline for answers', titleFr: 'Enquête annuelle ICC 2025 : date limite des réponses' });
 });
 
+test('the key dates of another questionnaire (a pilot) carry its own title in each language, not the annual survey\'s', async () => {
+  const definition = { title: { default: 'Anti-rumours pilot', fr: 'Pilote anti-rumeurs' }, pages: [] };
+  const pilotId = t.stores.surveys.create({ year: 2032, code: 'anti-rumours-pilot', title: 'Anti-rumours pilot', definition, opensAt: '2032-03-01', closesAt: '2032-04-30', now: at('2025-12-01T08:00:00Z') });
+  const list = (await (await fetch(`${t.url}/api/surveys/${pilotId}/key-dates`, { headers: { Cookie: analyst() } })).json()) as Record<string, unknown>[];
+  expect(list.find((k) => k.key === 'open')).toMatchObject({ titleEn: 'Anti-rumours pilot opens', titleFr: 'Ouverture : Pilote anti-rumeurs' });
+  expect(list.find((k) => k.key === 'close')).toMatchObject({ titleEn: 'Anti-rumours pilot: deadline for answers', titleFr: 'Pilote anti-rumeurs : date limite des réponses' });
+  expect(list.filter((k) => k.kind === 'reminder').every((k) => String(k.titleEn).startsWith('Anti-rumours pilot: reminder') && String(k.titleFr).startsWith('Pilote anti-rumeurs : rappel'))).toBe(true);
+  expect(JSON.stringify(list)).not.toContain('ICC annual survey');
+  const fr = await (await fetch(`${t.url}/api/surveys/${pilotId}/calendar.ics?lang=fr`, { headers: { Cookie: admin() } })).text();
+  expect(fr).toContain('X-WR-CALNAME:Pilote anti-rumeurs : dates clés');
+  expect(fr).not.toContain('Enquête annuelle ICC');
+});
+
 let eventId: number;
 test('the Unit adds, changes and removes events; input is checked strictly', async () => {
   const created = await keyDates(admin(), 'POST', {
