@@ -42,10 +42,42 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return body as T;
 }
 
+/** The messages errorText may use (all in client/i18n.ts, so every page has them). */
+export type ErrorMessageKey =
+  | 'networkError'
+  | 'errorClosed'
+  | 'errorSubmittedAlready'
+  | 'notOpen'
+  | 'linkRevoked'
+  | 'linkExpired'
+  | 'linkUnknown'
+  | 'errorTooMany'
+  | 'errorTooLarge'
+  | 'errorServer'
+  | 'errorSignedOut'
+  | 'errorForbidden'
+  | 'errorServerSaid';
+
 /**
- * What a page says when a request failed: the server's message for an API error (it names what was wrong),
- * else the page's "could not reach the server" text.
+ * What a page says when a request failed, in the page's language. The server's messages are English sentences
+ * that name what was wrong; the failures anyone can meet (no connection, a closed or submitted survey, a link
+ * replaced or expired, too many requests, too large a body, a server error, a session ended, a role without the
+ * right) have their own text in English and French. Any other message of the server is shown as it is, framed
+ * in French as the server's English words.
  */
-export function errorText(err: unknown, t: (key: 'networkError') => string): string {
-  return err instanceof ApiError ? err.message : t('networkError');
+export function errorText(err: unknown, t: (key: ErrorMessageKey, vars?: Record<string, string | number>) => string): string {
+  if (!(err instanceof ApiError)) return t('networkError');
+  const reason = (err.body.error as { reason?: unknown } | undefined)?.reason;
+  if (err.code === 'closed') return t('errorClosed');
+  if (err.code === 'submitted') return t('errorSubmittedAlready');
+  if (err.code === 'not_open') return t('notOpen');
+  if (err.status === 404 && (reason === 'revoked' || reason === 'expired' || reason === 'unknown')) {
+    return t(reason === 'revoked' ? 'linkRevoked' : reason === 'expired' ? 'linkExpired' : 'linkUnknown');
+  }
+  if (err.status === 429) return t('errorTooMany');
+  if (err.status === 413) return t('errorTooLarge');
+  if (err.status >= 500) return t('errorServer', { ref: /reference ([0-9a-f-]{8,})/i.exec(err.message)?.[1] ?? `HTTP ${err.status}` });
+  if (err.status === 401) return t('errorSignedOut');
+  if (err.status === 403) return t('errorForbidden');
+  return t('errorServerSaid', { message: err.message });
 }

@@ -88,7 +88,7 @@ export function HomePage({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => 
 
 function SurveyList({ lang }: { lang: Lang }) {
   const [surveys, setSurveys] = useState<SurveyItem[]>();
-  const t = (k: MessageKey) => translate(lang, k);
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   useEffect(() => {
     api<SurveyItem[]>('/api/surveys').then(setSurveys, () => setSurveys([]));
   }, []);
@@ -117,7 +117,7 @@ function SurveyList({ lang }: { lang: Lang }) {
 function NewSurveyForm({ lang }: { lang: Lang }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const t = (k: MessageKey) => translate(lang, k);
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -161,7 +161,7 @@ function NewSurveyForm({ lang }: { lang: Lang }) {
 function SignIn({ lang, setLang, onSignedIn }: { lang: Lang; setLang: (l: Lang) => void; onSignedIn: (m: Me) => void }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const t = (k: MessageKey) => translate(lang, k);
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -202,7 +202,7 @@ function SignIn({ lang, setLang, onSignedIn }: { lang: Lang; setLang: (l: Lang) 
 
 function ChangePassword({ lang, onDone }: { lang: Lang; onDone: () => void }) {
   const [error, setError] = useState<string>();
-  const t = (k: MessageKey) => translate(lang, k);
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);

@@ -5,7 +5,7 @@ import 'survey-core/survey-core.fontless.css';
 import { Survey } from 'survey-react-ui';
 import '../../surveys/extensions';
 import type { Answers } from '../../surveys/answers-merge';
-import { ApiError, NetworkError, api } from '../api';
+import { ApiError, NetworkError, api, errorText } from '../api';
 import { formatDate, safeStorage, translate, type Lang, type MessageKey } from '../i18n';
 import { loadRespond } from '../respond/prefetch';
 import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../respond/autosave';
@@ -300,7 +300,7 @@ function RespondForm({ token, loaded, lang, setLang }: { token: string; loaded: 
       } else if (err instanceof ApiError && err.code === 'conflict') {
         void autosave.flush();
       } else {
-        setNotice({ kind: 'error', text: err instanceof ApiError ? err.message : translate(langRef.current, 'networkError') });
+        setNotice({ kind: 'error', text: errorText(err, (k, v) => translate(langRef.current, k, v)) });
       }
     }
   }
