@@ -12,6 +12,7 @@ import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../
 import { Layout } from './layout';
 import { YourTeam } from '../respond/your-team';
 import { KeyDates, type KeyDate } from '../respond/key-dates';
+import { annotateWithLastYear } from '../respond/last-year';
 
 interface Loaded {
   survey: Record<string, unknown>;
@@ -64,29 +65,6 @@ function draftStorage(token: string) {
       s?.removeItem(draftKey(token));
     },
   };
-}
-
-/** Adds "Last year you answered: ..." under questions answered in the previous survey, in both languages. */
-function annotateWithLastYear(model: Model, definition: object, previous: Loaded['previous']) {
-  if (!previous) return;
-  const prev = new Model(definition);
-  prev.data = previous.data;
-  for (const q of model.getAllQuestions()) {
-    const p = prev.getQuestionByName(q.name);
-    if (!p || p.isEmpty() || q.getType() === 'html') continue;
-    for (const lang of ['en', 'fr'] as const) {
-      prev.locale = lang === 'fr' ? 'fr' : '';
-      const value = String(p.displayValue ?? '')
-        .replace(/\s+/g, ' ')
-        .slice(0, 300);
-      if (!value || value === '[object Object]') continue;
-      const locale = lang === 'fr' ? 'fr' : 'default';
-      const existing = q.locDescription.getLocaleText(locale) || (lang === 'fr' ? q.locDescription.getLocaleText('default') : '');
-      const note = translate(lang, 'lastYear', { year: previous.year, value });
-      q.locDescription.setLocaleText(locale, existing ? `${existing}\n${note}` : note);
-    }
-  }
-  prev.dispose();
 }
 
 function displayOf(model: Model, name: string, value: unknown, lang: Lang): string {
