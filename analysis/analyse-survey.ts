@@ -18,22 +18,31 @@ import {
   type RosterCity,
   type SurveyResponse,
 } from './cohort';
-import { computeCommunicationPreferences, type CommunicationPreferences } from './communication-preferences';
+import { communicationReader, computeCommunicationPreferences, type CommunicationPreferences } from './communication-preferences';
 import {
   computeCoordination,
   computeNeeds,
   computePairing,
+  coordinationReader,
+  needsReader,
+  pairingOfInterested,
   type Coordination,
   type Needs,
   type Pairing,
 } from './needs-and-coordination';
 import { AnalysisInputError } from './input-error';
-import { cityProgressReader, computeProgressScores, markerTally, type CityProgress, type ProgressScores } from './progress-scores';
+import { cityProgressReader, computeProgressScores, markerTally, ProgressTally, type CityProgress, type ProgressScores } from './progress-scores';
 import { PAIRING_MAX_CITIES, pairingInterest } from './pairing';
 import { questionSummariser, type QuestionSummary } from './question-summaries';
-import { computeEngagement, computeResponseRates, type Engagement, type ResponseRates } from './response-rates';
+import {
+  computeEngagement,
+  computeResponseRates,
+  engagementReader,
+  responseRatesReader,
+  type Engagement,
+  type ResponseRates,
+} from './response-rates';
 import { questionsTagged, surveyCatalogue, type SurveyCatalogue } from './survey-catalogue';
-import type { Indicator } from '../surveys/extensions';
 import { DEFAULT_MIN_CELL } from './suppression';
 
 /** Last year's answers, read with last year's questionnaire when given (else with this year's). */
@@ -120,10 +129,11 @@ export type AnalyseSurveyStreamInput = Omit<AnalyseSurveyInput, 'responses'> & {
 
 /**
  * Analyses one survey year, as analyseSurvey does, from responses read one at a time and not kept: the question
- * summaries read each response as it comes; only the answers to tagged questions (what the indicators read) are
- * kept for the indicators. The output is the same as analyseSurvey's on the same responses (tests/unit/
- * analysis-stream.test.ts). At 100,000 responses, holding every parsed response made the collector walk
- * gigabytes of answers again and again: most of the analysis time (bench/README.md).
+ * summaries and every indicator read each response as it comes and keep only what their figures are made of
+ * (counts, scores, texts); answers are kept only for the cities the pairing may profile. The output is the same
+ * as analyseSurvey's on the same responses (tests/unit/analysis-stream.test.ts). At 100,000 responses, holding
+ * the parsed responses (or their tagged answers) made the collector copy them again and again: most of the
+ * analysis time (bench/README.md).
  *
  * Throws ResponseOrderError (an AnalysisInputError) on a city code not above the previous one (a city given
  * twice, or responses out of order): the caller may then read them into an array for analyseSurvey, which sorts.
@@ -170,31 +180,14 @@ export function analyseSurvey(input: AnalyseSurveyInput): SurveyAnalysis {
 }
 
 /**
- * Tags read only by the Rec 19 changes (change-indicators.ts) and the Rec 17 city scores and marker summaries
- * (progress-scores.ts' cityProgressReader, markerTally), which the streamed analysis computes as each response
- * comes: their answers (the self-assessment and change matrices, ratings, services, texts, markers: most of what
- * was kept of a response) need not be kept, but for the cities the pairing may profile (pairing.ts reads their
- * scores and changes again).
+ * The answer codes of the tagged questions (every indicator finds its questions through questionsTagged): what
+ * the streamed analysis keeps of the responses of the cities the pairing may profile. Null (keep everything) for
+ * a code a plain object cannot hold.
  */
-const READ_AS_STREAMED: ReadonlySet<Indicator> = new Set<Indicator>([
-  'change',
-  'attribution',
-  'services',
-  'most_important_change',
-  'self_assessment',
-  'strategy_status',
-  'marker',
-]);
-
-/**
- * The answer codes of the tagged questions (every indicator finds its questions through questionsTagged) but
- * those read as streamed: what the streamed analysis keeps of each response. Null (keep everything) for a code a
- * plain object cannot hold.
- */
-function taggedCodes(catalogue: SurveyCatalogue): { all: string[]; unstreamed: string[] } | null {
+function taggedCodes(catalogue: SurveyCatalogue): string[] | null {
   const tagged = catalogue.questions.filter((q) => q.indicator !== null);
   if (tagged.some((q) => q.code === '__proto__')) return null;
-  return { all: tagged.map((q) => q.code), unstreamed: tagged.filter((q) => !READ_AS_STREAMED.has(q.indicator!)).map((q) => q.code) };
+  return tagged.map((q) => q.code);
 }
 
 /** A response's answers to the given codes only (those it has). */
@@ -205,9 +198,29 @@ function projection(data: SurveyResponse['data'], codes: readonly string[]): Sur
 }
 
 /**
+ * What notes the keys of a response's answers that answer no question (`note(data, found, unknown)`, `found`
+ * being what the question summariser's read returned: how many of the known keys the answers hold with a value).
+ * Looking every key up cost more than a second at 100,000 responses × 200 questions; when the answers are a
+ * plain object with as many keys as known keys found, every key is known and none is looked up. That count is
+ * exact when the known keys are distinct (the summariser counts each once) and none is a property of
+ * Object.prototype (a value found is then the object's own): else every key is looked up, as for any other
+ * object (a class instance, or keys that do not add up).
+ */
+function unknownKeyCheck(knownKeys: readonly string[], known: ReadonlySet<string>) {
+  const countable = known.size === knownKeys.length && !knownKeys.some((k) => k in Object.prototype);
+  return (data: SurveyResponse['data'], found: number, unknown: Set<string>): void => {
+    if (countable) {
+      const proto = Object.getPrototypeOf(data) as unknown;
+      if ((proto === Object.prototype || proto === null) && Object.keys(data).length === found) return;
+    }
+    for (const k in data) if (!known.has(k) && Object.hasOwn(data, k)) unknown.add(k);
+  };
+}
+
+/**
  * The analysis of the cohort responses `feed` hands to `visit` in city-code order (returning what it noticed on
- * the way): the question summaries read each one as it comes; the indicators then run on the responses kept
- * (whole, or only their tagged answers when `project`).
+ * the way): the question summaries and, when `project`, every indicator read each one as it comes (the
+ * indicators' readers); else the indicators run on the responses kept whole.
  */
 function analyse(
   input: AnalyseSurveyInput | AnalyseSurveyStreamInput,
@@ -225,42 +238,63 @@ function analyse(
 
   const roster = input.roster ? filteredRoster(input.roster, input.filters) : undefined;
   const summariser = questionSummariser(catalogue);
-  const known = new Set(catalogue.questions.flatMap((q) => [q.code, ...(q.commentKey ? [q.commentKey] : [])]));
-  // A loop rather than one list of every key of every response (a million keys for 5,000 responses).
+  const knownKeys = catalogue.questions.flatMap((q) => [q.code, ...(q.commentKey ? [q.commentKey] : [])]);
+  const known = new Set(knownKeys);
   const unknown = new Set<string>();
+  const noteUnknown = unknownKeyCheck(knownKeys, known);
   const kept = project ? taggedCodes(catalogue) : null;
   const threshold = input.attributionThreshold ?? ATTRIBUTION_THRESHOLD;
-  // Streamed: the Rec 19 figures and the Rec 17 city scores read each response as it comes (then need not keep
-  // the answers only they read). Responses are one per city in city order, as computeChangeIndicators has them.
+  // Streamed: every indicator reads each response as it comes (responses are one per city in city order, as the
+  // compute functions have them) and keeps what its figures are made of, not the answers; only the tagged answers
+  // of the interested cities are kept, while the pairing may still profile them all (at most PAIRING_MAX_CITIES;
+  // beyond, it profiles none). Else (a code a plain object cannot hold) the responses are kept whole.
+  const progressTally = new ProgressTally();
   const streamed =
     kept === null
       ? null
       : {
-          changes: changeIndicatorsReader({ catalogue, threshold, keepCities: previousInput !== undefined }),
-          progress: cityProgressReader(catalogue),
+          changes: changeIndicatorsReader({ catalogue, threshold, keepCities: previousInput !== undefined, lastText: summariser.lastText, answers: summariser.answers }),
+          progress: cityProgressReader(catalogue, progressTally, summariser.answers),
           cityScores: [] as CityProgress[],
-          markers: questionsTagged(catalogue, 'marker').map(markerTally),
+          progressTally,
+          markers: questionsTagged(catalogue, 'marker').map((q) => markerTally(q, summariser.answers)),
+          communication: communicationReader(catalogue),
+          rates: responseRatesReader({ roster, minCell }),
+          engagement: engagementReader({ catalogue, minCell }),
+          needs: needsReader(catalogue, minCell),
+          coordination: coordinationReader(catalogue),
           interested: pairingInterest(catalogue),
           interestedCount: 0,
+          profiled: [] as CohortResponse[],
         };
   const responses: CohortResponse[] = [];
+  const attrsByCity = new Map<string, CohortResponse['attrs']>();
+  let n = 0;
   const cohort = feed(cohortJoiner(input.roster, input.filters), (r) => {
-    summariser.read(r);
-    for (const k in r.data) if (!known.has(k) && Object.hasOwn(r.data, k)) unknown.add(k);
-    if (streamed === null || kept === null) responses.push(r);
-    else {
-      streamed.changes.read(r);
-      streamed.cityScores.push(streamed.progress(r));
-      for (const marker of streamed.markers) marker.read(r);
-      // Every tagged answer of an interested city while the pairing may still profile them all (at most
-      // PAIRING_MAX_CITIES interested; beyond, it profiles none).
-      const profiled = streamed.interestedCount <= PAIRING_MAX_CITIES && streamed.interested(r) && ++streamed.interestedCount <= PAIRING_MAX_CITIES;
-      responses.push({ ...r, data: projection(r.data, profiled ? kept.all : kept.unstreamed) });
+    n++;
+    noteUnknown(r.data, summariser.read(r), unknown);
+    if (streamed === null || kept === null) {
+      responses.push(r);
+      attrsByCity.set(r.city, r.attrs);
+      return;
+    }
+    streamed.changes.read(r);
+    const scores = streamed.progress(r);
+    streamed.cityScores.push(scores);
+    // Its area scores were added as they were read.
+    streamed.progressTally.add(scores, r.attrs, true);
+    for (const marker of streamed.markers) marker.read(r);
+    streamed.communication.read(r);
+    streamed.rates.read(r);
+    streamed.engagement.read(r);
+    streamed.needs.read(r);
+    streamed.coordination.read(r);
+    if (streamed.interested(r) && ++streamed.interestedCount <= PAIRING_MAX_CITIES) {
+      streamed.profiled.push({ ...r, data: projection(r.data, kept) });
     }
   });
   const previousCohort = previousInput ? buildCohort(previousInput.responses, input.roster, input.filters) : undefined;
   const previous = previousCohort ? { catalogue: previousCatalogue, responses: previousCohort.responses } : undefined;
-  const attrsByCity = new Map(responses.map((r) => [r.city, r.attrs] as const));
 
   const warnings: string[] = [];
   if (cohort.duplicates.length > 0) warnings.push(`several responses for ${cohort.duplicates.join(', ')}: the last one of each was analysed`);
@@ -268,25 +302,25 @@ function analyse(
   if (previousCohort && previousCohort.duplicates.length > 0) {
     warnings.push(`several previous-year responses for ${previousCohort.duplicates.join(', ')}: the last one of each was used`);
   }
-  if (responses.length < minCell) warnings.push(`only ${responses.length} responses (fewer than ${minCell}): do not publish these figures`);
+  if (n < minCell) warnings.push(`only ${n} responses (fewer than ${minCell}): do not publish these figures`);
   const unknownKeys = [...unknown].sort(compareCodes);
   if (unknownKeys.length > 0) warnings.push(`answers to no question of the definition were ignored: ${unknownKeys.join(', ')}`);
 
   return {
-    n: responses.length,
+    n,
     ...(roster ? { N: roster.length } : {}),
     minCell,
     filters: canonicalFilters(input.filters),
-    smallSample: responses.length < minCell,
+    smallSample: n < minCell,
     questions: summariser.result(),
     rec19: streamed ? streamed.changes.result(previous) : computeChangeIndicators({ catalogue, responses, previous, threshold }),
-    rec17: computeProgressScores({ catalogue, responses, attrsByCity, minCell, previous, ...(streamed ? { cityScores: streamed.cityScores, markers: streamed.markers.map((m) => m.summary()) } : {}) }),
-    rec11: computeCommunicationPreferences({ catalogue, responses }),
-    responseRates: computeResponseRates({ responses, roster, minCell }),
-    engagement: computeEngagement({ catalogue, responses, minCell }),
-    rec18: computeNeeds(catalogue, responses, minCell),
-    rec7: computeCoordination(catalogue, responses),
-    rec13: computePairing(catalogue, responses),
+    rec17: computeProgressScores({ catalogue, responses, attrsByCity, minCell, previous, ...(streamed ? { cityScores: streamed.cityScores, markers: streamed.markers.map((m) => m.summary()), tally: streamed.progressTally } : {}) }),
+    rec11: streamed ? streamed.communication.result() : computeCommunicationPreferences({ catalogue, responses }),
+    responseRates: streamed ? streamed.rates.result() : computeResponseRates({ responses, roster, minCell }),
+    engagement: streamed ? streamed.engagement.result() : computeEngagement({ catalogue, responses, minCell }),
+    rec18: streamed ? streamed.needs.result() : computeNeeds(catalogue, responses, minCell),
+    rec7: streamed ? streamed.coordination.result() : computeCoordination(catalogue, responses),
+    rec13: streamed ? pairingOfInterested(catalogue, streamed.profiled, streamed.interestedCount) : computePairing(catalogue, responses),
     ...(previousCohort ? { previous: { n: previousCohort.responses.length } } : {}),
     warnings,
   };

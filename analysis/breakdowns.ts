@@ -35,7 +35,33 @@ export function groupBy<T>(items: readonly T[], attrsOf: (item: T) => ResolvedAt
     if (dimension === 'network') for (const g of groupsOf(attrs, dimension)) add(g, item);
     else add((dimension === 'country' ? attrs.country : attrs.size) ?? UNKNOWN_GROUP, item);
   }
-  return [...groups.entries()].sort(([a], [b]) =>
-    a === UNKNOWN_GROUP ? 1 : b === UNKNOWN_GROUP ? -1 : compareCodes(a, b),
-  );
+  return [...groups.entries()].sort(([a], [b]) => compareGroups(a, b));
+}
+
+/** The order of groups in a breakdown: by label, `(not given)` last. */
+export function compareGroups(a: string, b: string): number {
+  return a === UNKNOWN_GROUP ? 1 : b === UNKNOWN_GROUP ? -1 : compareCodes(a, b);
+}
+
+/**
+ * What groupBy gives, for a caller that reads items one at a time and keeps a small state per group rather than
+ * its members: `add(attrs, update)` updates the state of each group of an item (created by `create` on first
+ * meeting), `entries()` gives the groups with their states in groupBy's order.
+ */
+export function groupStates<S>(dimension: Dimension, create: () => S) {
+  const groups = new Map<string, S>();
+  const stateOf = (g: string): S => {
+    let state = groups.get(g);
+    if (state === undefined) groups.set(g, (state = create()));
+    return state;
+  };
+  return {
+    add(attrs: ResolvedAttributes, update: (state: S) => void): void {
+      if (dimension === 'network') for (const g of groupsOf(attrs, dimension)) update(stateOf(g));
+      else update(stateOf((dimension === 'country' ? attrs.country : attrs.size) ?? UNKNOWN_GROUP));
+    },
+    entries(): [string, S][] {
+      return [...groups.entries()].sort(([a], [b]) => compareGroups(a, b));
+    },
+  };
 }

@@ -19,7 +19,7 @@
  */
 import { distinctByText, isAnswered, listValue, numericValue, textValue } from './answer-values';
 import { meanInterval, ratingBounds, withinBounds } from './mean-interval';
-import { ChoiceTally, type CityAnswers, type Share, type TextEntry } from './question-summaries';
+import { ChoiceTally, type CityAnswers, type ReadAnswers, type Share, type TextEntry } from './question-summaries';
 import {
   comparePolicyAreas,
   questionsTagged,
@@ -29,6 +29,7 @@ import {
   type SurveyCatalogue,
 } from './survey-catalogue';
 import { proportion, type Interval, type Proportion } from './wilson-interval';
+import { NumberTally } from './number-tally';
 import { yearOverYear, type YearOverYear } from './year-over-year';
 
 /** Default attribution threshold: 3 on the 1-5 scale ("at least moderately inspired by ICC"). */
@@ -203,7 +204,7 @@ interface AreaTally {
   dontKnow: number;
   attributed: number;
   changedWithoutAttribution: number;
-  ratings: number[];
+  ratings: NumberTally;
   /** The services credited, counted city by city (rather than every city's list kept until the end). */
   services: ServicesTally;
   texts: TextEntry[];
@@ -230,51 +231,149 @@ class ServicesTally {
   }
 }
 
+const NO_ANSWER = 0;
+const YES = 1;
+const NO = 2;
+const DONT_KNOW = 3;
+const ANSWER_CODES: Record<ChangeAnswer, number> = { yes: YES, no: NO, dontknow: DONT_KNOW };
+
+/**
+ * One city's Rec 19 answers by area slot (the areas of changeAreas, in order), what readCityChanges gives in maps:
+ * read into arrays reused from city to city (four maps per city were most of the time of the Rec 19 figures at
+ * 100,000 cities, and as much to collect).
+ */
+interface CitySlots {
+  /** NO_ANSWER, YES, NO or DONT_KNOW. */
+  answers: Uint8Array;
+  /** The attribution rating; NaN for none (numericValue never gives NaN). */
+  ratings: Float64Array;
+  services: (readonly unknown[] | null)[];
+  texts: (string | null)[];
+  /** The question each text was read from. */
+  textCodes: string[];
+}
+
+/** Reads a city's answers into slots as readCityChanges reads them into maps (same questions, same precedence). */
+function citySlotsReader(
+  catalogue: SurveyCatalogue,
+  areas: readonly string[],
+  answers?: ReadAnswers,
+): { slots: CitySlots; read(r: CityAnswers): void } {
+  // Each answer taken from what the question summariser read of the same response, when it is given.
+  const answerSlot = (code: string) => (answers ? answers.slotOf(code) : -1);
+  const values = answers?.values ?? [];
+  const answerOf = (r: CityAnswers, q: { code: string; answer: number }): unknown => (q.answer >= 0 ? values[q.answer] : r.data[q.code]);
+  const slotOf = new Map(areas.map((area, i) => [area, i] as const));
+  const slot = (area: string | null | undefined): number => (area ? (slotOf.get(area) ?? -1) : -1);
+  // Rows and questions without a policy area are never read into the maps either.
+  const matrices = questionsTagged(catalogue, 'change')
+    .filter((q) => q.shape === 'matrix')
+    .map((q) => ({
+      code: q.code,
+      answer: answerSlot(q.code),
+      columns: new Map([...changeColumns(catalogue, q)].map(([key, answer]) => [key, ANSWER_CODES[answer]] as const)),
+      rows: q.rows.filter((row) => slot(row.policyArea) >= 0).map((row) => ({ key: row.key, slot: slot(row.policyArea) })),
+    }));
+  const byArea = (indicator: 'attribution' | 'services' | 'most_important_change') =>
+    questionsTagged(catalogue, indicator).flatMap((q) =>
+      slot(q.policyArea) >= 0 ? [{ code: q.code, answer: answerSlot(q.code), slot: slot(q.policyArea) }] : [],
+    );
+  const attributions = byArea('attribution');
+  const services = byArea('services');
+  const texts = byArea('most_important_change');
+  const slots: CitySlots = {
+    answers: new Uint8Array(areas.length),
+    ratings: new Float64Array(areas.length),
+    services: areas.map(() => null),
+    texts: areas.map(() => null),
+    textCodes: areas.map(() => ''),
+  };
+  return {
+    slots,
+    read(r) {
+      slots.answers.fill(NO_ANSWER);
+      slots.ratings.fill(NaN);
+      slots.services.fill(null);
+      slots.texts.fill(null);
+      for (const m of matrices) {
+        const value = answerOf(r, m) as Record<string, unknown> | undefined;
+        for (const row of m.rows) {
+          if (slots.answers[row.slot] !== NO_ANSWER) continue;
+          const cell = value?.[row.key];
+          // An unknown column is no answer; a known one: yes, no, or don't know (unscored).
+          const answer = isAnswered(cell) ? m.columns.get(String(cell)) : undefined;
+          if (answer !== undefined) slots.answers[row.slot] = answer;
+        }
+      }
+      for (const q of attributions) {
+        if (!Number.isNaN(slots.ratings[q.slot]!)) continue;
+        const x = numericValue(answerOf(r, q));
+        if (x !== null) slots.ratings[q.slot] = x;
+      }
+      for (const q of services) {
+        const list = listValue(answerOf(r, q));
+        if (list.length === 0) continue;
+        const earlier = slots.services[q.slot];
+        slots.services[q.slot] = earlier ? [...earlier, ...list] : list;
+      }
+      for (const q of texts) {
+        if (slots.texts[q.slot] !== null) continue;
+        slots.texts[q.slot] = textValue(answerOf(r, q));
+        slots.textCodes[q.slot] = q.code;
+      }
+    },
+  };
+}
+
 /**
  * The figures of every area in one pass over the cities (fed in their order by `add`, then `result`), each city's
- * areas read from its maps, rather than one pass over every city per area.
+ * areas read from its slots, rather than one pass over every city per area.
  */
 function areaChangeTally(
   areas: readonly string[],
   catalogue: SurveyCatalogue,
   threshold: number,
-): { add(city: CityChanges, code: string): void; result(): AreaChange[] } {
-  const tallies = new Map<string, AreaTally>();
-  for (const area of areas) {
-    tallies.set(area, {
-      yes: 0,
-      no: 0,
-      dontKnow: 0,
-      attributed: 0,
-      changedWithoutAttribution: 0,
-      ratings: [],
-      services: new ServicesTally(serviceOptions(catalogue, area)),
-      texts: [],
-    });
-  }
-  const add = (city: CityChanges, code: string): void => {
-    city.answers.forEach((answer, area) => {
-      const t = tallies.get(area);
-      if (!t) return;
-      if (answer === 'no') t.no++;
-      else if (answer === 'dontknow') t.dontKnow++;
-      else {
+  lastText?: (code: string) => TextEntry | null,
+): { add(city: CitySlots, code: string): void; result(): AreaChange[] } {
+  const tallies: AreaTally[] = areas.map((area) => ({
+    yes: 0,
+    no: 0,
+    dontKnow: 0,
+    attributed: 0,
+    changedWithoutAttribution: 0,
+    ratings: new NumberTally(),
+    services: new ServicesTally(serviceOptions(catalogue, area)),
+    texts: [],
+  }));
+  const add = (city: CitySlots, code: string): void => {
+    for (let i = 0; i < tallies.length; i++) {
+      const t = tallies[i]!;
+      const answer = city.answers[i];
+      if (answer === NO) t.no++;
+      else if (answer === DONT_KNOW) t.dontKnow++;
+      else if (answer === YES) {
         t.yes++;
-        const rating = city.attribution.get(area);
-        if (rating === undefined) t.changedWithoutAttribution++;
+        const rating = city.ratings[i]!;
+        if (Number.isNaN(rating)) t.changedWithoutAttribution++;
         else {
-          t.ratings.push(rating);
+          t.ratings.add(rating);
           if (rating >= threshold) t.attributed++;
         }
       }
-    });
-    city.services.forEach((list, area) => tallies.get(area)?.services.add(list));
-    city.texts.forEach((text, area) => tallies.get(area)?.texts.push({ city: code, text }));
+      const services = city.services[i];
+      if (services) t.services.add(services);
+      const text = city.texts[i];
+      if (text !== null && text !== undefined) {
+        // The question summary's entry of the same text when it has one (the same object listed twice).
+        const listed = lastText?.(city.textCodes[i]!);
+        t.texts.push(listed && listed.city === code && listed.text === text ? listed : { city: code, text });
+      }
+    }
   };
-  const result = () => areas.map((area): AreaChange => {
-    const { yes, no, dontKnow, attributed, changedWithoutAttribution, ratings, services, texts } = tallies.get(area)!;
+  const result = () => areas.map((area, i): AreaChange => {
+    const { yes, no, dontKnow, attributed, changedWithoutAttribution, ratings, services, texts } = tallies[i]!;
     // Ratings lie on the attribution scale (1-5): the t interval is cut to its ends.
-    const rated = withinBounds(meanInterval(ratings.sort((a, b) => a - b)), attributionBounds(catalogue, area));
+    const rated = withinBounds(meanInterval(ratings.sorted()), attributionBounds(catalogue, area));
     return {
       area,
       answered: yes + no + dontKnow,
@@ -284,7 +383,7 @@ function areaChangeTally(
       change: proportion(yes, yes + no),
       dontKnowShare: proportion(dontKnow, yes + no + dontKnow),
       attribution: { n: rated.n, mean: rated.mean, ci95: rated.ci95 },
-      attributedAmongChanged: proportion(attributed, ratings.length),
+      attributedAmongChanged: proportion(attributed, ratings.size),
       attributedAmongAnswering: proportion(attributed, yes + no),
       changedWithoutAttribution,
       services: services.summary(),
@@ -309,23 +408,27 @@ class OverallTally {
   private attributed = 0;
   constructor(private readonly threshold: number) {}
 
-  add(city: CityChanges): void {
-    if (city.answers.size === 0) return;
-    this.answered++;
+  add(city: CitySlots): void {
+    let answered = false;
     let onlyDontKnow = true;
     let anyYes = false;
     let anyRated = false;
     let anyAttributed = false;
-    city.answers.forEach((answer, area) => {
-      if (answer !== 'dontknow') onlyDontKnow = false;
-      if (answer !== 'yes') return;
+    for (let i = 0; i < city.answers.length; i++) {
+      const answer = city.answers[i];
+      if (answer === NO_ANSWER) continue;
+      answered = true;
+      if (answer !== DONT_KNOW) onlyDontKnow = false;
+      if (answer !== YES) continue;
       anyYes = true;
-      const rating = city.attribution.get(area);
-      if (rating !== undefined) {
+      const rating = city.ratings[i]!;
+      if (!Number.isNaN(rating)) {
         anyRated = true;
         if (rating >= this.threshold) anyAttributed = true;
       }
-    });
+    }
+    if (!answered) return;
+    this.answered++;
     if (onlyDontKnow) this.allDontKnow++;
     else this.substantive++;
     if (anyYes) this.changed++;
@@ -369,10 +472,16 @@ export function changeIndicatorsReader({
   catalogue,
   threshold = ATTRIBUTION_THRESHOLD,
   keepCities,
+  lastText,
+  answers,
 }: {
   catalogue: SurveyCatalogue;
   threshold?: number;
   keepCities: boolean;
+  /** questionSummariser's lastText, when the summariser reads each response before this reader. */
+  lastText?: (code: string) => TextEntry | null;
+  /** questionSummariser's answers, when the summariser reads each response before this reader. */
+  answers?: ReadAnswers;
 }): {
   read(r: CityAnswers): void;
   result(previous?: { catalogue: SurveyCatalogue; responses: readonly CityAnswers[] }): ChangeIndicators;
@@ -381,20 +490,27 @@ export function changeIndicatorsReader({
   const overall = new OverallTally(threshold);
   const allServices = new ChoiceTally(serviceOptions(catalogue));
   let servicesNamed = false;
-  const areaTally = areaChangeTally(changeAreas(catalogue), catalogue, threshold);
+  const areas = changeAreas(catalogue);
+  const areaTally = areaChangeTally(areas, catalogue, threshold, lastText);
+  const city = citySlotsReader(catalogue, areas, answers);
+  const { slots } = city;
   return {
     read(r) {
-      const city = readCityChanges(catalogue, r);
-      areaTally.add(city, r.city);
-      overall.add(city);
-      if (city.services.size > 0) {
-        const list = city.services.size === 1 ? city.services.values().next().value! : [...city.services.values()].flat();
-        if (list.length > 0) {
-          servicesNamed = true;
-          allServices.add(distinctByText(list));
-        }
+      city.read(r);
+      areaTally.add(slots, r.city);
+      overall.add(slots);
+      // Every area's services in one list (counted once per city; the order of the areas changes no count).
+      let list: readonly unknown[] | null = null;
+      for (const areaList of slots.services) {
+        if (areaList === null) continue;
+        list = list === null ? areaList : [...list, ...areaList];
       }
-      kept?.set(r.city, city);
+      if (list !== null && list.length > 0) {
+        servicesNamed = true;
+        allServices.add(distinctByText(list));
+      }
+      // The year-over-year comparison reads the cities again, from readCityChanges' maps.
+      kept?.set(r.city, readCityChanges(catalogue, r));
     },
     result(previous) {
       const areas = areaTally.result();
@@ -403,7 +519,8 @@ export function changeIndicatorsReader({
         areas,
         overall: overall.result(),
         services: servicesSummary(allServices, servicesNamed),
-        mostImportantChanges: areas.flatMap((a) => a.mostImportantChanges.map((t) => ({ area: a.area, ...t }))),
+        // Each text as { area, city, text } (a spread into each of a million objects took most of a second).
+        mostImportantChanges: areas.flatMap((a) => a.mostImportantChanges.map((t) => ({ area: a.area, city: t.city, text: t.text }))),
       };
       if (previous && kept) {
         const before = readAll(previous.catalogue, previous.responses);

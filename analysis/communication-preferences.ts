@@ -11,13 +11,7 @@
  * the cities interested in each one, so emails can be targeted by content.
  */
 import { compareCodes, listValue } from './answer-values';
-import {
-  choiceSummary,
-  rankingSummary,
-  type ChoiceSummary,
-  type CityAnswers,
-  type RankingSummary,
-} from './question-summaries';
+import { ChoiceTally, RankingTally, type ChoiceSummary, type CityAnswers, type RankingSummary } from './question-summaries';
 import { questionsTagged, type CatalogueQuestion, type SurveyCatalogue } from './survey-catalogue';
 import { proportion, type Proportion } from './wilson-interval';
 
@@ -94,11 +88,75 @@ function pick(channels: ChannelRank[], share: (c: ChannelRank) => Proportion, ra
   return best && { value: best.value, channel: best.channel, meanRank: best.meanRank, share: share(best) };
 }
 
-function preference(catalogue: SurveyCatalogue, indicator: 'frequency' | 'format' | 'topics', responses: readonly CityAnswers[]) {
-  const q = questionsTagged(catalogue, indicator).find((x) => x.shape === 'single' || x.shape === 'multiple');
-  if (!q) return null;
-  const lists = responses.map((r) => (q.shape === 'multiple' ? listValue(r.data[q.code]) : listValue([r.data[q.code]])));
-  return { q, lists, summary: { question: q.code, ...choiceSummary({ type: q.type, n: 0 }, q.options, lists) } };
+const PREFERENCES = ['frequency', 'format', 'topics'] as const;
+
+/**
+ * Rec 11 read one response at a time (`read`, each city once, in city order), then computed (`result`): what
+ * computeCommunicationPreferences returns, for a caller that reads the responses as a stream and does not keep
+ * them.
+ */
+export function communicationReader(catalogue: SurveyCatalogue): { read(r: CityAnswers): void; result(): CommunicationPreferences } {
+  const q = questionsTagged(catalogue, 'channel_ranking').find((x) => x.shape === 'ranking') ?? null;
+  const ranking = q ? new RankingTally(q.options) : null;
+  const channelOf = new Map(q?.options.map((o) => [o.key, o.channel ?? 'other'] as const) ?? []);
+  const firstKinds = new Map<string, number>();
+  // The frequency, format and topics questions, each a choice tally (a single choice as a list of one value).
+  const preferences = PREFERENCES.map((indicator) => {
+    const pq = questionsTagged(catalogue, indicator).find((x) => x.shape === 'single' || x.shape === 'multiple');
+    return pq ? { q: pq, tally: new ChoiceTally(pq.options) } : null;
+  });
+  const topics = preferences[2]!;
+  // The cities choosing each topic, in city order.
+  const citiesByValue = new Map<string, string[]>();
+  return {
+    read(r) {
+      if (q !== null) {
+        const v = r.data[q.code];
+        ranking!.add(v);
+        const first = listValue(v)[0];
+        if (first !== undefined) {
+          const kind = channelOf.get(String(first)) ?? 'other';
+          firstKinds.set(kind, (firstKinds.get(kind) ?? 0) + 1);
+        }
+      }
+      for (const p of preferences) {
+        if (p === null) continue;
+        const v = r.data[p.q.code];
+        const list = p.q.shape === 'multiple' ? listValue(v) : listValue([v]);
+        p.tally.add(list);
+        if (p !== topics) continue;
+        for (const x of list) {
+          const key = String(x);
+          const cities = citiesByValue.get(key);
+          if (cities) cities.push(r.city);
+          else citiesByValue.set(key, [r.city]);
+        }
+      }
+    },
+    result() {
+      const summary = q && ranking ? ranking.summary({ type: q.type, n: 0 }) : null;
+      const channels = q && summary ? channelRanks(q, summary) : [];
+      const n = summary?.n ?? 0;
+      const kinds = [...new Set([...channelOf.values(), ...firstKinds.keys()])].sort(compareCodes);
+      const [frequency, format, topicSummary] = preferences.map((p) =>
+        p === null ? null : { question: p.q.code, ...p.tally.summary({ type: p.q.type, n: 0 }) },
+      ) as [PreferenceSummary | null, PreferenceSummary | null, PreferenceSummary | null];
+      const citiesByTopic: Record<string, string[]> = {};
+      if (topicSummary) for (const key of Object.keys(topicSummary.counts)) citiesByTopic[key] = citiesByValue.get(key) ?? [];
+      return {
+        question: q?.code ?? null,
+        n,
+        channels,
+        preferred: pick(channels, (c) => c.rankedFirst, 1),
+        emailPreferred: proportion(firstKinds.get('email') ?? 0, n),
+        firstByChannelKind: Object.fromEntries(kinds.map((k) => [k, proportion(firstKinds.get(k) ?? 0, n)])),
+        leastFavourite: pick(channels, (c) => c.rankedLast, -1),
+        frequency,
+        format,
+        topics: topicSummary ? { ...topicSummary, citiesByTopic } : null,
+      };
+    },
+  };
 }
 
 /** Rec 11 indicators of the responses (one per city, in city order). */
@@ -109,37 +167,7 @@ export function computeCommunicationPreferences({
   catalogue: SurveyCatalogue;
   responses: readonly CityAnswers[];
 }): CommunicationPreferences {
-  const q = questionsTagged(catalogue, 'channel_ranking').find((x) => x.shape === 'ranking') ?? null;
-  const ranking = q ? rankingSummary({ type: q.type, n: 0 }, q.options, responses.map((r) => r.data[q.code])) : null;
-  const channels = q && ranking ? channelRanks(q, ranking) : [];
-  const channelOf = new Map(q?.options.map((o) => [o.key, o.channel ?? 'other'] as const) ?? []);
-  const firstKinds = new Map<string, number>();
-  for (const r of q ? responses : []) {
-    const first = listValue(r.data[q!.code])[0];
-    if (first === undefined) continue;
-    const kind = channelOf.get(String(first)) ?? 'other';
-    firstKinds.set(kind, (firstKinds.get(kind) ?? 0) + 1);
-  }
-  const n = ranking?.n ?? 0;
-  const kinds = [...new Set([...channelOf.values(), ...firstKinds.keys()])].sort(compareCodes);
-  const topics = preference(catalogue, 'topics', responses);
-  const citiesByTopic: Record<string, string[]> = {};
-  if (topics) {
-    for (const key of Object.keys(topics.summary.counts)) citiesByTopic[key] = [];
-    responses.forEach((r, i) => {
-      for (const v of topics.lists[i]!) (citiesByTopic[String(v)] ??= []).push(r.city);
-    });
-  }
-  return {
-    question: q?.code ?? null,
-    n,
-    channels,
-    preferred: pick(channels, (c) => c.rankedFirst, 1),
-    emailPreferred: proportion(firstKinds.get('email') ?? 0, n),
-    firstByChannelKind: Object.fromEntries(kinds.map((k) => [k, proportion(firstKinds.get(k) ?? 0, n)])),
-    leastFavourite: pick(channels, (c) => c.rankedLast, -1),
-    frequency: preference(catalogue, 'frequency', responses)?.summary ?? null,
-    format: preference(catalogue, 'format', responses)?.summary ?? null,
-    topics: topics ? { ...topics.summary, citiesByTopic } : null,
-  };
+  const reader = communicationReader(catalogue);
+  for (const r of responses) reader.read(r);
+  return reader.result();
 }

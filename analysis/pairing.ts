@@ -150,6 +150,10 @@ export function pairingInterest(catalogue: SurveyCatalogue): (r: CityAnswers) =>
   return profileReader(catalogue).interested;
 }
 
+/** Why suggestions were not computed for `interested` cities (more than PAIRING_MAX_CITIES). */
+export const pairingSkipped = (interested: number): string =>
+  `${interested} interested cities: pairing suggestions are computed for at most ${PAIRING_MAX_CITIES}`;
+
 /** The responses with one per city code (the last one wins), in code order. */
 function onePerCitySorted(responses: readonly CityAnswers[]): CityAnswers[] {
   const byCity = new Map<string, CityAnswers>();
@@ -278,7 +282,7 @@ export function suggestPairs(catalogue: SurveyCatalogue, responses: readonly Cit
       topicsQuestion,
       interested,
       suggestions: [],
-      skipped: `${candidates.length} interested cities: pairing suggestions are computed for at most ${PAIRING_MAX_CITIES}`,
+      skipped: pairingSkipped(candidates.length),
     };
   }
   const profiles = reader.profiles(candidates);

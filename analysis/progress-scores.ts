@@ -14,11 +14,12 @@
  * (type 7). Year-over-year: panel change (cities scored in both years) apart from the cross-section change.
  */
 import { isAnswered } from './answer-values';
-import { groupBy, type Dimension } from './breakdowns';
+import { DIMENSIONS, groupStates } from './breakdowns';
 import type { ResolvedAttributes } from './cohort';
 import { meanInterval, SCORE_BOUNDS, withinBounds } from './mean-interval';
-import type { CityAnswers } from './question-summaries';
-import { summariseSample, type SampleSummary } from './sample-summary';
+import type { CityAnswers, ReadAnswers } from './question-summaries';
+import { NumberTally } from './number-tally';
+import { summariseSorted, type SampleSummary } from './sample-summary';
 import { comparePolicyAreas, questionsTagged, type CatalogueQuestion, type SurveyCatalogue } from './survey-catalogue';
 import { suppressBreakdown } from './suppression';
 import type { Interval } from './wilson-interval';
@@ -101,6 +102,19 @@ interface Scoring {
   scoreOf(value: unknown): number | null;
 }
 
+/**
+ * The reader of one answer of a response: from what the question summariser read of it (`answers`, when the
+ * summariser reads each response first), else looked up in the response.
+ */
+function readAnswer(answers: ReadAnswers | undefined): (code: string) => (r: CityAnswers) => unknown {
+  return (code) => {
+    const slot = answers ? answers.slotOf(code) : -1;
+    if (slot < 0) return (r) => r.data[code];
+    const values = answers!.values;
+    return () => values[slot];
+  };
+}
+
 function scoring(q: CatalogueQuestion): Scoring {
   // The first option of each key decides, as a search of the options in order would.
   const scores = new Map<string, number | null>();
@@ -123,7 +137,8 @@ export function cityProgressScores(catalogue: SurveyCatalogue, responses: readon
  * The scores of one city at a time under the formula above (cityProgressScores, response by response): for a
  * caller that reads the responses as a stream and keeps the scores rather than the self-assessment answers.
  */
-export function cityProgressReader(catalogue: SurveyCatalogue): (r: CityAnswers) => CityProgress {
+export function cityProgressReader(catalogue: SurveyCatalogue, tally?: ProgressTally, answers?: ReadAnswers): (r: CityAnswers) => CityProgress {
+  const answerOf = readAnswer(answers);
   const assessments = questionsTagged(catalogue, 'self_assessment').map(scoring).filter((a) => a.q.shape === 'matrix' && a.max > 0);
   const markers = questionsTagged(catalogue, 'marker').map(scoring);
   const strategy = questionsTagged(catalogue, 'strategy_status').map(scoring).find((a) => a.max > 0);
@@ -135,11 +150,14 @@ export function cityProgressReader(catalogue: SurveyCatalogue): (r: CityAnswers)
   const slotOf = new Map(areaOrder.map((area, i) => [area, i] as const));
   const rowSlots = assessments.map((a) => a.q.rows.map((row) => (row.policyArea ? slotOf.get(row.policyArea)! : -1)));
   const slots: (number | null)[] = areaOrder.map(() => null);
+  const assessmentAnswers = assessments.map((a) => answerOf(a.q.code));
+  const markerAnswers = markers.map((m) => answerOf(m.q.code));
+  const strategyAnswer = strategy ? answerOf(strategy.q.code) : null;
   return (r) => {
     slots.fill(null);
     for (let k = 0; k < assessments.length; k++) {
       const { q, max, scoreOf } = assessments[k]!;
-      const value = r.data[q.code] as Record<string, unknown> | undefined;
+      const value = assessmentAnswers[k]!(r) as Record<string, unknown> | undefined;
       const rowSlot = rowSlots[k]!;
       for (let i = 0; i < q.rows.length; i++) {
         const slot = rowSlot[i]!;
@@ -157,13 +175,15 @@ export function cityProgressReader(catalogue: SurveyCatalogue): (r: CityAnswers)
       const score = slots[i];
       if (score === null || score === undefined) continue;
       sortedAreas[areaOrder[i]!] = score;
+      tally?.addArea(areaOrder[i]!, score);
       areaSum += score;
       areaCount++;
     }
     let markerSum = 0;
     let markerCount = 0;
-    for (const { q, max, scoreOf } of markers) {
-      const s = scoreOf(r.data[q.code]);
+    for (let k = 0; k < markers.length; k++) {
+      const { max, scoreOf } = markers[k]!;
+      const s = scoreOf(markerAnswers[k]!(r));
       if (s === null) continue;
       markerSum += s / Math.max(1, max);
       markerCount++;
@@ -175,7 +195,7 @@ export function cityProgressReader(catalogue: SurveyCatalogue): (r: CityAnswers)
       areaMean !== null && markerScore !== null
         ? AREA_WEIGHT * areaMean + MARKER_WEIGHT * markerScore
         : (areaMean ?? markerScore);
-    const strategyScore = strategy ? strategy.scoreOf(r.data[strategy.q.code]) : null;
+    const strategyScore = strategy ? strategy.scoreOf(strategyAnswer!(r)) : null;
     return {
       city: r.city,
       areas: sortedAreas,
@@ -197,52 +217,79 @@ function markerSummary(q: CatalogueQuestion, responses: readonly CityAnswers[]):
  * The summary of one marker question (markerSummary) read one response at a time: for a caller that reads the
  * responses as a stream and does not keep the marker answers.
  */
-export function markerTally(q: CatalogueQuestion): { read(r: CityAnswers): void; summary(): MarkerSummary } {
+export function markerTally(q: CatalogueQuestion, answers?: ReadAnswers): { read(r: CityAnswers): void; summary(): MarkerSummary } {
+  const answer = readAnswer(answers)(q.code);
   const { max, scoreOf } = scoring(q);
   const counts: Record<string, number> = Object.fromEntries(q.options.map((o) => [o.key, 0]));
-  const scores: number[] = [];
+  const scores = new NumberTally();
   let dontKnow = 0;
   return {
     read(r) {
-      const v = r.data[q.code];
+      const v = answer(r);
       if (!isAnswered(v) || typeof v === 'object') return;
       const key = String(v);
       counts[key] = (counts[key] ?? 0) + 1;
       const s = scoreOf(v);
       if (s === null) dontKnow++;
-      else scores.push(s / Math.max(1, max));
+      else scores.add(s / Math.max(1, max));
     },
     summary() {
       // Marker scores lie in [0, 1].
-      const m = withinBounds(meanInterval(scores.sort((a, b) => a - b)), { min: 0, max: 1 });
+      const m = withinBounds(meanInterval(scores.sorted()), { min: 0, max: 1 });
       return { question: q.code, n: m.n, dontKnow, meanScore: m.mean, ci95: m.ci95, counts };
     },
   };
 }
 
-/** Overall score by group (network, country or size band), small cells suppressed. */
-function scoreBreakdown(
-  cities: readonly CityProgress[],
-  attrsByCity: ReadonlyMap<string, ResolvedAttributes>,
-  dimension: Dimension,
-  minCell: number,
-): ScoreCell[] {
-  const scored = cities.filter((c) => c.overall !== null && attrsByCity.has(c.city));
-  const cells = groupBy(scored, (c) => attrsByCity.get(c.city)!, dimension).map(([group, members]): ScoreCell => {
-    const s = withinBounds(summariseSample(members.map((c) => c.overall!)), SCORE_BOUNDS);
+/** Overall score by group (network, country or size band) from each group's scores, small cells suppressed. */
+function scoreBreakdown(groups: [string, NumberTally][], minCell: number): ScoreCell[] {
+  const cells = groups.map(([group, scores]): ScoreCell => {
+    const s = withinBounds(summariseSorted(scores.sorted()), SCORE_BOUNDS);
     return { group, n: s.n, mean: s.mean, ci95: s.ci95, median: s.median, suppressed: false };
   });
   return suppressBreakdown(cells, minCell, (c) => ({ ...c, n: null, mean: null, ci95: null, median: null }));
 }
 
-/** The scores of the cities that have one (cities are given once each, as the cohort holds them). */
-function scoresOf(cities: readonly CityProgress[], read: (c: CityProgress) => number | null | undefined): number[] {
-  const scores: number[] = [];
-  for (const c of cities) {
-    const v = read(c);
-    if (v !== null && v !== undefined) scores.push(v);
+/**
+ * What computeProgressScores summarises of the city scores (per area, overall, strategy status, overall by group),
+ * gathered one city at a time (`add`, with the city's attributes; a city without is left out of the breakdowns):
+ * scores counted rather than listed and sorted (NumberTally), no pass over every city afterwards.
+ */
+export class ProgressTally {
+  /** Per area met (in the order met), its scores. */
+  readonly areas = new Map<string, NumberTally>();
+  readonly overall = new NumberTally();
+  readonly strategyStatus = new NumberTally();
+  readonly groups = DIMENSIONS.map((d) => groupStates(d, () => new NumberTally()));
+  private score = 0;
+  private readonly addScore = (t: NumberTally) => t.add(this.score);
+
+  /** One area score of a city (as `add` reads them from the city's areas, when cityProgressReader hands them over). */
+  addArea(area: string, score: number): void {
+    let scores = this.areas.get(area);
+    if (scores === undefined) this.areas.set(area, (scores = new NumberTally()));
+    scores.add(score);
   }
-  return scores;
+
+  /** A city's scores, its area scores included unless they were added as read (`areasAdded`). */
+  add(c: CityProgress, attrs: ResolvedAttributes | undefined, areasAdded = false): void {
+    if (!areasAdded) {
+      for (const area in c.areas) {
+        const v = c.areas[area];
+        let scores = this.areas.get(area);
+        if (scores === undefined) this.areas.set(area, (scores = new NumberTally()));
+        if (v !== null && v !== undefined) scores.add(v);
+      }
+    }
+    if (c.overall !== null && c.overall !== undefined) {
+      this.overall.add(c.overall);
+      if (attrs !== undefined) {
+        this.score = c.overall;
+        for (const g of this.groups) g.add(attrs, this.addScore);
+      }
+    }
+    if (c.strategyStatus !== null && c.strategyStatus !== undefined) this.strategyStatus.add(c.strategyStatus);
+  }
 }
 
 /** City → score, for the cities that have one (a city given twice: its last score, at its first place). */
@@ -268,6 +315,7 @@ export function computeProgressScores({
   previous,
   cityScores,
   markers,
+  tally: given,
 }: {
   catalogue: SurveyCatalogue;
   /** Read for the marker summaries and the city scores, unless they are given. */
@@ -279,32 +327,32 @@ export function computeProgressScores({
   cityScores?: CityProgress[];
   /** The marker summaries when the caller has read them already (markerTally of each marker, in order). */
   markers?: MarkerSummary[];
+  /** The tally of the city scores (with attrsByCity's attributes) when the caller has gathered it (with cityScores). */
+  tally?: ProgressTally;
 }): ProgressScores {
   const cities = cityScores ?? cityProgressScores(catalogue, responses);
-  // Each area's scores in city order, gathered in one pass over the cities' areas (looking each area up in every
-  // city, area by area, took seconds at 100,000 cities: the cities' area objects come in many shapes).
-  const areaScores = new Map<string, number[]>();
-  for (const c of cities) {
-    for (const area in c.areas) {
-      const v = c.areas[area];
-      let list = areaScores.get(area);
-      if (list === undefined) areaScores.set(area, (list = []));
-      if (v !== null && v !== undefined) list.push(v);
-    }
+  let tally = given;
+  if (tally === undefined) {
+    tally = new ProgressTally();
+    for (const c of cities) tally.add(c, attrsByCity.get(c.city));
   }
-  for (const q of questionsTagged(catalogue, 'self_assessment')) for (const row of q.rows) if (row.policyArea && !areaScores.has(row.policyArea)) areaScores.set(row.policyArea, []);
+  const areaScores = tally.areas;
+  for (const q of questionsTagged(catalogue, 'self_assessment')) {
+    for (const row of q.rows) if (row.policyArea && !areaScores.has(row.policyArea)) areaScores.set(row.policyArea, new NumberTally());
+  }
   const areaList = [...areaScores.keys()].sort(comparePolicyAreas);
   const strategy = questionsTagged(catalogue, 'strategy_status')[0];
+  const [byNetwork, byCountry, bySize] = tally.groups.map((g) => scoreBreakdown(g.entries(), minCell)) as [ScoreCell[], ScoreCell[], ScoreCell[]];
   const result: ProgressScores = {
     formula: PROGRESS_FORMULA,
     cities,
-    areas: areaList.map((area) => ({ area, ...withinBounds(summariseSample(areaScores.get(area)!), SCORE_BOUNDS) })),
-    overall: withinBounds(summariseSample(scoresOf(cities, (c) => c.overall)), SCORE_BOUNDS),
+    areas: areaList.map((area) => ({ area, ...withinBounds(summariseSorted(areaScores.get(area)!.sorted()), SCORE_BOUNDS) })),
+    overall: withinBounds(summariseSorted(tally.overall.sorted()), SCORE_BOUNDS),
     markers: markers ?? questionsTagged(catalogue, 'marker').map((q) => markerSummary(q, responses)),
-    strategyStatus: strategy ? withinBounds(summariseSample(scoresOf(cities, (c) => c.strategyStatus)), SCORE_BOUNDS) : null,
-    byNetwork: scoreBreakdown(cities, attrsByCity, 'network', minCell),
-    byCountry: scoreBreakdown(cities, attrsByCity, 'country', minCell),
-    bySize: scoreBreakdown(cities, attrsByCity, 'size', minCell),
+    strategyStatus: strategy ? withinBounds(summariseSorted(tally.strategyStatus.sorted()), SCORE_BOUNDS) : null,
+    byNetwork,
+    byCountry,
+    bySize,
   };
   if (previous) {
     const before = cityProgressScores(previous.catalogue, previous.responses);

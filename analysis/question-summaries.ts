@@ -8,7 +8,8 @@
 import type { Answers } from '../surveys/answers-merge';
 import { isAnswered, listValue, numericValue, textValue } from './answer-values';
 import { clampInterval, ratingBounds } from './mean-interval';
-import { summariseSample } from './sample-summary';
+import { NumberTally } from './number-tally';
+import { summariseSorted } from './sample-summary';
 import {
   DONT_KNOW_VALUES,
   type AnswerKind,
@@ -134,8 +135,17 @@ export class ChoiceTally {
   private n = 0;
   private nSubstantive = 0;
 
+  /**
+   * The first few option keys and their entries, found by a scan (a few string comparisons) rather than a Map
+   * look-up: millions of matrix cells and choices at 100,000 responses.
+   */
+  private readonly fewKeys: string[];
+  private readonly fewEntries: { count: number; kind: AnswerKind; substantive: boolean }[];
+
   constructor(private readonly options: readonly ChoiceOption[]) {
     for (const o of options) this.entries.set(o.key, { count: 0, kind: o.kind, substantive: o.kind === 'substantive' });
+    this.fewKeys = [...new Set(options.map((o) => o.key))].slice(0, 8);
+    this.fewEntries = this.fewKeys.map((key) => this.entries.get(key)!);
   }
 
   /** Whether the item declares any option. */
@@ -156,6 +166,16 @@ export class ChoiceTally {
       if (entry === undefined) this.byInteger[v] = entry = this.entryOf(String(v));
       entry.count++;
       return entry.substantive;
+    }
+    if (typeof v === 'string') {
+      const keys = this.fewKeys;
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] === v) {
+          const entry = this.fewEntries[i]!;
+          entry.count++;
+          return entry.substantive;
+        }
+      }
     }
     const entry = this.entryOf(typeof v === 'string' ? v : String(v));
     entry.count++;
@@ -231,23 +251,37 @@ export function choiceSummary(
 
 /** The values of a numeric item, fed one response at a time; `summary` gives what numericSummary documents. */
 class NumericTally {
-  private readonly values: number[] = [];
+  private readonly values = new NumberTally();
   private invalid = 0;
 
   add(v: unknown): void {
+    // A number (nearly every answer) is answered and numeric when finite, as isAnswered and numericValue say.
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) this.values.add(v);
+      else this.invalid++;
+      return;
+    }
     if (!isAnswered(v)) return;
     const x = numericValue(v);
     if (x === null) this.invalid++;
-    else this.values.push(x);
+    else this.values.add(x);
   }
 
   summary(base: SummaryBase, options: readonly ChoiceOption[]): NumericSummary {
+    const sorted = this.values.sorted();
     const counts = new Map<number, number>();
     for (const o of options) if (typeof o.value === 'number') counts.set(o.value, 0);
-    for (const x of this.values) counts.set(x, (counts.get(x) ?? 0) + 1);
+    // Runs of equal values of the sorted sample (-0 and 0 together, as a Map keys them).
+    for (let i = 0; i < sorted.length; ) {
+      const x = sorted[i]!;
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === x) j++;
+      counts.set(x, (counts.get(x) ?? 0) + (j - i));
+      i = j;
+    }
     const distribution: Record<string, number> = {};
     for (const [x, c] of [...counts.entries()].sort(([a], [b]) => a - b)) distribution[String(x)] = c;
-    const s = summariseSample(this.values);
+    const s = summariseSorted(sorted);
     // A rating's mean lies on its scale: the t interval is cut to the lowest and highest rating.
     const bounds = base.type === 'rating' ? ratingBounds(options.map((o) => o.value)) : null;
     return {
@@ -275,7 +309,7 @@ export function numericSummary(base: SummaryBase, options: readonly ChoiceOption
 }
 
 /** The positions of a ranking, fed one response at a time; `summary` gives what rankingSummary documents. */
-class RankingTally {
+export class RankingTally {
   private readonly keys: string[];
   /** Per value ranked (declared ones from the start): position sum, times ranked, first, last, declared or not. */
   private readonly entries = new Map<string, { positionSum: number; ranked: number; first: number; last: number; declared: boolean }>();
@@ -352,28 +386,56 @@ export function rankingSummary(base: SummaryBase, options: readonly ChoiceOption
 /** The texts given under one answer key (blank ones left out), response by response. */
 class TextCollector {
   readonly entries: TextEntry[] = [];
+  /** The entry of the response read last (null when it gave no text), and its raw value. */
+  last: TextEntry | null = null;
+  lastValue: unknown = undefined;
   constructor(private readonly key: string) {}
-  add(r: CityAnswers): void {
-    const text = textValue(r.data[this.key]);
-    if (text !== null) this.entries.push({ city: r.city, text });
+  /** Reads one response; 1 when it holds the key (a value other than undefined), else 0. */
+  add(r: CityAnswers): number {
+    const value = r.data[this.key];
+    this.lastValue = value;
+    const text = textValue(value);
+    this.last = text === null ? null : { city: r.city, text };
+    if (this.last !== null) this.entries.push(this.last);
+    return value === undefined ? 0 : 1;
   }
 }
 
-/** One question's answers read response by response (`read`), then its summaries written out (`write`). */
+/**
+ * The answers of the response the question summariser read last, by question slot (`slotOf(code)`, -1 for a code
+ * it does not read): each answer is the value of `r.data[code]` it read, so a reader of the same response may take
+ * it from here rather than look it up again in the response (a hash look-up: responses of over 127 answers are
+ * dictionaries), hundreds of thousands of times per 1,000 responses.
+ */
+export interface ReadAnswers {
+  readonly values: readonly unknown[];
+  slotOf(code: string): number;
+}
+
+/** The text collectors of the text questions by code, for their entries of the response read last. */
+type LastTexts = Map<string, TextCollector>;
+
+/**
+ * One question's answers read response by response (`read`, which returns how many of the question's answer
+ * keys, its code and comment key, the response holds with a value other than undefined), then its summaries
+ * written out (`write`).
+ */
 interface QuestionReader {
-  read(r: CityAnswers): void;
+  read(r: CityAnswers): number;
   write(out: Record<string, QuestionSummary>): void;
 }
 
 /** The reader of one question, by its shape (see summariseQuestions for the keys it writes). */
-function questionReader(q: CatalogueQuestion): QuestionReader {
+function questionReader(q: CatalogueQuestion, lastTexts: LastTexts, answers: unknown[], slot: number): QuestionReader {
   const base: SummaryBase = { type: q.type, n: 0, ...tags(q) };
   const comments = q.commentKey ? new TextCollector(q.commentKey) : null;
   /** A reader for the common case: one summary under the question's code, with its comments when it has any. */
   const withComments = <T extends SummaryBase>(add: (v: unknown) => void, summary: () => T): QuestionReader => ({
     read(r) {
-      add(r.data[q.code]);
-      comments?.add(r);
+      const value = r.data[q.code];
+      answers[slot] = value;
+      add(value);
+      return (value === undefined ? 0 : 1) + (comments === null ? 0 : comments.add(r));
     },
     write(out) {
       out[q.code] = comments ? { ...summary(), comments: comments.entries } : summary();
@@ -402,9 +464,10 @@ function questionReader(q: CatalogueQuestion): QuestionReader {
       return {
         read(r) {
           const value = r.data[q.code] as Record<string, unknown> | null | undefined;
+          answers[slot] = value;
           // Unanswered (null or undefined): every row stays unanswered, as addSingle would leave each cell.
           if (value !== null && value !== undefined) for (let i = 0; i < q.rows.length; i++) tallies[i]!.addSingle(value[q.rows[i]!.key]);
-          comments?.add(r);
+          return (value === undefined ? 0 : 1) + (comments === null ? 0 : comments.add(r));
         },
         write(out) {
           q.rows.forEach((row, i) => {
@@ -417,8 +480,13 @@ function questionReader(q: CatalogueQuestion): QuestionReader {
     }
     case 'text': {
       const texts = new TextCollector(q.code);
+      lastTexts.set(q.code, texts);
       return {
-        read: (r) => texts.add(r),
+        read(r) {
+          const found = texts.add(r);
+          answers[slot] = texts.lastValue;
+          return found;
+        },
         write(out) {
           out[q.code] = { ...base, n: texts.entries.length, texts: texts.entries } satisfies TextSummary;
         },
@@ -428,7 +496,10 @@ function questionReader(q: CatalogueQuestion): QuestionReader {
       let n = 0;
       return {
         read(r) {
-          if (isAnswered(r.data[q.code])) n++;
+          const value = r.data[q.code];
+          answers[slot] = value;
+          if (isAnswered(value)) n++;
+          return value === undefined ? 0 : 1;
         },
         write(out) {
           out[q.code] = { ...base, n };
@@ -443,11 +514,32 @@ function questionReader(q: CatalogueQuestion): QuestionReader {
  * callers sort by city), then written out once (`result`): what summariseQuestions returns, for a caller that
  * reads the responses as a stream and does not keep them.
  */
-export function questionSummariser(catalogue: SurveyCatalogue): { read(r: CityAnswers): void; result(): Record<string, QuestionSummary> } {
-  const readers = catalogue.questions.map(questionReader);
+export function questionSummariser(catalogue: SurveyCatalogue): {
+  /** Reads one response; returns how many answer keys of the questionnaire it holds (see QuestionReader). */
+  read(r: CityAnswers): number;
+  /**
+   * The text entry a text question (by code) listed for the response read last, or null: an indicator listing
+   * the same text of the same city may list this very object (a million fewer objects at 100,000 responses).
+   */
+  lastText(code: string): TextEntry | null;
+  /** The answers of the response read last, as `r.data[code]` gives them, for the indicators' readers. */
+  answers: ReadAnswers;
+  result(): Record<string, QuestionSummary>;
+} {
+  const lastTexts: LastTexts = new Map();
+  const values: unknown[] = catalogue.questions.map(() => undefined);
+  const readers = catalogue.questions.map((q, i) => questionReader(q, lastTexts, values, i));
+  const slotOf = new Map<string, number>();
+  catalogue.questions.forEach((q, i) => {
+    if (!slotOf.has(q.code)) slotOf.set(q.code, i);
+  });
   return {
+    answers: { values, slotOf: (code) => slotOf.get(code) ?? -1 },
+    lastText: (code) => lastTexts.get(code)?.last ?? null,
     read(r) {
-      for (const reader of readers) reader.read(r);
+      let found = 0;
+      for (let i = 0; i < readers.length; i++) found += readers[i]!.read(r);
+      return found;
     },
     result() {
       const out: Record<string, QuestionSummary> = {};

@@ -28,7 +28,11 @@ export function quantileOfSorted(sorted: Sample, q: number): number | null {
  */
 export function summariseSample(values: readonly number[]): SampleSummary {
   // A typed array sorts numerically without a comparator call per comparison (-0 before 0, which changes no figure).
-  const sorted = Float64Array.from(values).sort();
+  return summariseSorted(Float64Array.from(values).sort());
+}
+
+/** summariseSample of values already in ascending order (as NumberTally.sorted gives them). */
+export function summariseSorted(sorted: Float64Array): SampleSummary {
   return {
     ...meanInterval(sorted),
     median: quantileOfSorted(sorted, 0.5),

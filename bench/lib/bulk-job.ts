@@ -72,8 +72,8 @@ async function analyse(file: string, surveyId: number, rounds: number) {
     return all.length;
   };
   // The stricter baseline, printed beside: the same, each parsed response dropped at once (merely parsing, the
-  // least any analysis of the answers must do; the streamed analysis keeps only the tagged answers). Each parsed
-  // value is touched so that the parse cannot be skipped.
+  // least any analysis of the answers must do; the streamed analysis keeps no answers but the pairing's few).
+  // Each parsed value is touched so that the parse cannot be skipped.
   const parseOnly = () => {
     let n = 0;
     for (const row of select.iterate(surveyId)) if (JSON.parse(row.data) !== null) n++;
