@@ -20,33 +20,16 @@ export function groupsOf(attrs: ResolvedAttributes, dimension: Dimension): strin
   return [value ?? UNKNOWN_GROUP];
 }
 
-/** Items grouped along a dimension, groups sorted by label with `(not given)` last. */
-export function groupBy<T>(items: readonly T[], attrsOf: (item: T) => ResolvedAttributes, dimension: Dimension): [string, T[]][] {
-  const groups = new Map<string, T[]>();
-  // Appended in place: copying the group for each member was quadratic in the group's size.
-  const add = (g: string, item: T) => {
-    const members = groups.get(g);
-    if (members) members.push(item);
-    else groups.set(g, [item]);
-  };
-  for (const item of items) {
-    const attrs = attrsOf(item);
-    // As groupsOf, without a list per item for the one-valued dimensions.
-    if (dimension === 'network') for (const g of groupsOf(attrs, dimension)) add(g, item);
-    else add((dimension === 'country' ? attrs.country : attrs.size) ?? UNKNOWN_GROUP, item);
-  }
-  return [...groups.entries()].sort(([a], [b]) => compareGroups(a, b));
-}
-
 /** The order of groups in a breakdown: by label, `(not given)` last. */
 export function compareGroups(a: string, b: string): number {
   return a === UNKNOWN_GROUP ? 1 : b === UNKNOWN_GROUP ? -1 : compareCodes(a, b);
 }
 
 /**
- * What groupBy gives, for a caller that reads items one at a time and keeps a small state per group rather than
- * its members: `add(attrs, update)` updates the state of each group of an item (created by `create` on first
- * meeting), `entries()` gives the groups with their states in groupBy's order.
+ * Items grouped along a dimension, read one at a time, with a small state per group rather than its members:
+ * `add(attrs, update)` updates the state of each group of an item (created by `create` on first meeting; a city
+ * is in each of its networks, so network groups overlap), `entries()` gives the groups with their states, sorted
+ * by label with `(not given)` last.
  */
 export function groupStates<S>(dimension: Dimension, create: () => S) {
   const groups = new Map<string, S>();

@@ -125,7 +125,8 @@ function unknownKind(key: string): AnswerKind {
 /**
  * The counts of one choice item, fed one response at a time: the question summaries add each response's value
  * as they read it instead of first building a list of values per response (5,000 responses × 200 questions
- * made millions of one-element arrays). `summary` gives what choiceSummary documents.
+ * made millions of one-element arrays). `add` takes, per responding city, the list of values it chose (one value
+ * for single choice); n = responses with at least one value.
  */
 export class ChoiceTally {
   /** Per value: its count and whether it is substantive (one map look-up per value counted). */
@@ -236,20 +237,9 @@ export class ChoiceTally {
 }
 
 /**
- * Counts and shares of a choice item. `answers` holds, per responding city, the list of values it chose
- * (one value for single choice). n = responses with at least one value.
+ * The values of a numeric item, fed one response at a time; `summary` gives the mean (t interval), sd, median,
+ * quartiles and distribution; n = numeric answers.
  */
-export function choiceSummary(
-  base: SummaryBase,
-  options: readonly ChoiceOption[],
-  answers: readonly (readonly unknown[])[],
-): ChoiceSummary {
-  const tally = new ChoiceTally(options);
-  for (const values of answers) tally.add(values);
-  return tally.summary(base);
-}
-
-/** The values of a numeric item, fed one response at a time; `summary` gives what numericSummary documents. */
 class NumericTally {
   private readonly values = new NumberTally();
   private invalid = 0;
@@ -301,14 +291,10 @@ class NumericTally {
   }
 }
 
-/** Mean (t interval), sd, median, quartiles and distribution of a numeric item; n = numeric answers. */
-export function numericSummary(base: SummaryBase, options: readonly ChoiceOption[], raw: readonly unknown[]): NumericSummary {
-  const tally = new NumericTally();
-  for (const v of raw) tally.add(v);
-  return tally.summary(base, options);
-}
-
-/** The positions of a ranking, fed one response at a time; `summary` gives what rankingSummary documents. */
+/**
+ * The positions of a ranking, fed one response at a time; `summary` gives the mean rank, first and last shares;
+ * n = responses that ranked at least one value.
+ */
 export class RankingTally {
   private readonly keys: string[];
   /** Per value ranked (declared ones from the start): position sum, times ranked, first, last, declared or not. */
@@ -374,13 +360,6 @@ export class RankingTally {
     }
     return { ...base, n, meanRank, rankedCount: counted, rankedFirst, rankedLast, nComplete };
   }
-}
-
-/** Mean rank, first and last shares of a ranking; n = responses that ranked at least one value. */
-export function rankingSummary(base: SummaryBase, options: readonly ChoiceOption[], raw: readonly unknown[]): RankingSummary {
-  const tally = new RankingTally(options);
-  for (const v of raw) tally.add(v);
-  return tally.summary(base);
 }
 
 /** The texts given under one answer key (blank ones left out), response by response. */
