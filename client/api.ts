@@ -59,6 +59,18 @@ export type ErrorMessageKey =
   | 'errorServerSaid';
 
 /**
+ * Why the server refused a coordinator's link, as the message to show: the survey is not open yet, or the link
+ * was replaced, has expired or is unknown (a 404 naming its reason); undefined for any other failure.
+ */
+export function linkProblem(err: unknown): 'notOpen' | 'linkRevoked' | 'linkExpired' | 'linkUnknown' | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.code === 'not_open') return 'notOpen';
+  if (err.status !== 404) return undefined;
+  const reason = (err.body.error as { reason?: unknown } | undefined)?.reason;
+  return reason === 'revoked' ? 'linkRevoked' : reason === 'expired' ? 'linkExpired' : reason === 'unknown' ? 'linkUnknown' : undefined;
+}
+
+/**
  * What a page says when a request failed, in the page's language. The server's messages are English sentences
  * that name what was wrong; the failures anyone can meet (no connection, a closed or submitted survey, a link
  * replaced or expired, too many requests, too large a body, a server error, a session ended, a role without the
@@ -67,13 +79,10 @@ export type ErrorMessageKey =
  */
 export function errorText(err: unknown, t: (key: ErrorMessageKey, vars?: Record<string, string | number>) => string): string {
   if (!(err instanceof ApiError)) return t('networkError');
-  const reason = (err.body.error as { reason?: unknown } | undefined)?.reason;
   if (err.code === 'closed') return t('errorClosed');
   if (err.code === 'submitted') return t('errorSubmittedAlready');
-  if (err.code === 'not_open') return t('notOpen');
-  if (err.status === 404 && (reason === 'revoked' || reason === 'expired' || reason === 'unknown')) {
-    return t(reason === 'revoked' ? 'linkRevoked' : reason === 'expired' ? 'linkExpired' : 'linkUnknown');
-  }
+  const problem = linkProblem(err);
+  if (problem) return t(problem);
   if (err.status === 429) return t('errorTooMany');
   if (err.status === 413) return t('errorTooLarge');
   if (err.status >= 500) return t('errorServer', { ref: /reference ([0-9a-f-]{8,})/i.exec(err.message)?.[1] ?? `HTTP ${err.status}` });

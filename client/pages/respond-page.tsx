@@ -5,7 +5,7 @@ import 'survey-core/survey-core.fontless.css';
 import { Survey } from 'survey-react-ui';
 import '../../surveys/extensions';
 import type { Answers } from '../../surveys/answers-merge';
-import { ApiError, NetworkError, api, errorText } from '../api';
+import { ApiError, NetworkError, api, errorText, linkProblem } from '../api';
 import { formatDate, safeStorage, translate, type Lang, type MessageKey } from '../i18n';
 import { loadRespond } from '../respond/prefetch';
 import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../respond/autosave';
@@ -106,11 +106,8 @@ export default function RespondPage({ token, lang, setLang }: { token: string; l
       .then((l) => !cancelled && setLoaded(l))
       .catch((err: unknown) => {
         if (cancelled) return;
-        if (err instanceof ApiError && err.code === 'not_open') setProblem('notOpen');
-        else if (err instanceof ApiError && err.status === 404) {
-          const reason = (err.body.error as { reason?: string } | undefined)?.reason;
-          setProblem(reason === 'revoked' ? 'linkRevoked' : reason === 'expired' ? 'linkExpired' : 'linkUnknown');
-        } else setProblem('networkError');
+        // Any other 404 (the survey or the city gone) is a link that no longer leads anywhere.
+        setProblem(linkProblem(err) ?? (err instanceof ApiError && err.status === 404 ? 'linkUnknown' : 'networkError'));
       });
     return () => {
       cancelled = true;

@@ -3,7 +3,7 @@
  * meet have their own text in both languages; any other server message is shown as it is, framed in French.
  */
 import { expect, test } from 'vitest';
-import { ApiError, NetworkError, errorText } from '../../client/api';
+import { ApiError, NetworkError, errorText, linkProblem } from '../../client/api';
 import { translate, type Lang } from '../../client/i18n';
 
 const say = (lang: Lang, err: unknown) => errorText(err, (k, v) => translate(lang, k, v));
@@ -48,4 +48,15 @@ test('any other message of the server names what was wrong: as it is in English,
   expect(say('fr', err)).toBe('Le serveur a refusé la demande (message en anglais) : « The current password is wrong. »');
   // A 404 of a staff page (no link reason) is such a message too.
   expect(say('en', apiError(404, 'not_found', 'No survey with this id.'))).toBe('No survey with this id.');
+});
+
+test('why a link was refused, as the respondent page shows it when it cannot load', () => {
+  expect(linkProblem(apiError(403, 'not_open', 'This survey is not open yet.'))).toBe('notOpen');
+  expect(linkProblem(apiError(404, 'not_found', 'x', { reason: 'revoked' }))).toBe('linkRevoked');
+  expect(linkProblem(apiError(404, 'not_found', 'x', { reason: 'expired' }))).toBe('linkExpired');
+  expect(linkProblem(apiError(404, 'not_found', 'x', { reason: 'unknown' }))).toBe('linkUnknown');
+  // A 404 without a reason, another status or no answer at all is not a link problem.
+  expect(linkProblem(apiError(404, 'not_found', 'This survey no longer exists.'))).toBeUndefined();
+  expect(linkProblem(apiError(500, 'internal', 'x', { reason: 'revoked' }))).toBeUndefined();
+  expect(linkProblem(new NetworkError('offline'))).toBeUndefined();
 });
