@@ -6,7 +6,7 @@ import type { CampaignStore } from '../stores/campaign';
 import type { KeyDateFields, KeyDateKind, KeyDateStore } from '../stores/key-dates';
 import type { ReminderStore } from '../stores/reminders';
 import type { Survey, SurveyStore } from '../stores/surveys';
-import { plainText, type SurveysAdmin } from './surveys-admin';
+import { isAnnualSurvey, plainText, type SurveysAdmin } from './surveys-admin';
 
 /** One entry of a survey's calendar: added by the Unit (`id` set) or read from the survey (`automatic`). */
 export interface KeyDate {
@@ -50,11 +50,11 @@ export function calendarService(d: {
 }) {
   /**
    * What the automatic key dates and the calendar call a survey, in English and French: "ICC annual survey 2026"
-   * for the annual survey (its code is `icc-annual-survey`, as every year's copy keeps it), else the survey's own
+   * for the annual survey (isAnnualSurvey), else the survey's own
    * title (a pilot or another questionnaire of the Unit), read from its published version, else its draft.
    */
   function namesOf(survey: Survey): { en: string; fr: string; annual: boolean } {
-    if (/^icc-annual-survey(-\d+)?$/.test(survey.code)) {
+    if (isAnnualSurvey(survey.code)) {
       return { en: `ICC annual survey ${survey.year}`, fr: `Enquête annuelle ICC ${survey.year}`, annual: true };
     }
     const definition = (d.surveys.publishedVersion({ surveyId: survey.id }) ?? d.surveys.latestVersion({ surveyId: survey.id }))?.definition ?? {};

@@ -29,6 +29,14 @@ export function plainText(v: unknown, locale: 'default' | 'fr' = 'default'): str
   return '';
 }
 
+/**
+ * The code of the annual survey (its definition's file name, surveys/icc-annual-survey.json), which every year's
+ * copy keeps; a second survey posted for the same year gets `-2`, `-3`... (see create).
+ */
+export const ANNUAL_SURVEY_CODE = 'icc-annual-survey';
+export const isAnnualSurvey = (code: string): boolean =>
+  code === ANNUAL_SURVEY_CODE || (code.startsWith(`${ANNUAL_SURVEY_CODE}-`) && /^\d+$/.test(code.slice(ANNUAL_SURVEY_CODE.length + 1)));
+
 /** The ICC Unit's operations on surveys and links. */
 export function surveysAdmin(d: AdminDeps) {
   function requireSurvey(id: number) {
@@ -51,7 +59,7 @@ export function surveysAdmin(d: AdminDeps) {
         });
       }
       const title = plainText(definition.title) || `ICC annual survey ${year}`;
-      const surveyCode = code ?? 'icc-annual-survey';
+      const surveyCode = code ?? ANNUAL_SURVEY_CODE;
       let finalCode = surveyCode;
       for (let i = 2; d.surveys.findByYear({ year, code: finalCode }); i++) finalCode = `${surveyCode}-${i}`;
       return d.surveys.create({ year, code: finalCode, title, definition, now: d.clock.now() });
