@@ -266,18 +266,22 @@ export class ProgressTally {
 
   /** One area score of a city (as `add` reads them from the city's areas, when cityProgressReader hands them over). */
   addArea(area: string, score: number): void {
+    this.scoresOf(area).add(score);
+  }
+
+  /** An area's scores, from its first meeting (an area met without a score still has its figure). */
+  private scoresOf(area: string): NumberTally {
     let scores = this.areas.get(area);
     if (scores === undefined) this.areas.set(area, (scores = new NumberTally()));
-    scores.add(score);
+    return scores;
   }
 
   /** A city's scores, its area scores included unless they were added as read (`areasAdded`). */
   add(c: CityProgress, attrs: ResolvedAttributes | undefined, areasAdded = false): void {
     if (!areasAdded) {
       for (const area in c.areas) {
+        const scores = this.scoresOf(area);
         const v = c.areas[area];
-        let scores = this.areas.get(area);
-        if (scores === undefined) this.areas.set(area, (scores = new NumberTally()));
         if (v !== null && v !== undefined) scores.add(v);
       }
     }
