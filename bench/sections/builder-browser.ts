@@ -40,6 +40,7 @@ import { findChromium, launchBrowser } from '../../tests/browser/support';
 import { ensureProductionClient } from '../lib/client';
 import { chromiumCpu, chromiumCpuSpent, processCpuMs } from '../lib/cpu';
 import { entry, type Entry } from '../lib/entry';
+import { settledPage } from '../lib/settled-page';
 import { cookieHeader, signIn, withAdminApp, type Cookie } from '../lib/session';
 import { median } from '../lib/util';
 import { synthetic } from './builder';
@@ -107,10 +108,9 @@ const paintDone = (page: Page) => page.evaluate(() => (window as unknown as { __
 
 /** The survey's admin page in a fresh context, from navigation start to the frame its heading (the year) is laid out. */
 async function openPlain(browser: Browser, url: string, cookies: Cookie[]): Promise<number> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const { context, page } = await settledPage(browser, { viewport: { width: 1400, height: 900 } });
   try {
     await context.addCookies(cookies.map((c) => ({ ...c, url: new URL('/', url).href })));
-    const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit', timeout: 30_000 });
     const handle = await page.waitForFunction(
       (year) => {
@@ -162,11 +162,10 @@ async function openBuilder(
   url: string,
   cookies: Cookie[],
 ): Promise<{ context: BrowserContext; page: Page; open: Open; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const { context, page } = await settledPage(browser, { viewport: { width: 1400, height: 900 } });
   const problems: string[] = [];
   try {
     await context.addCookies(cookies.map((c) => ({ ...c, url: new URL('/', url).href })));
-    const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);

@@ -18,6 +18,7 @@ import type { Browser } from 'playwright-core';
 import { findChromium, launchBrowser } from '../../tests/browser/support';
 import { ensureProductionClient } from '../lib/client';
 import { entry, type Entry } from '../lib/entry';
+import { settledPage } from '../lib/settled-page';
 import { cookieHeader, signIn, withAdminApp, type Cookie } from '../lib/session';
 import { median } from '../lib/util';
 
@@ -62,12 +63,11 @@ interface Visit {
 }
 
 async function visit(browser: Browser, url: string, cookies: Cookie[]): Promise<Visit> {
-  const context = await browser.newContext();
+  const { context, page } = await settledPage(browser);
   const problems: string[] = [];
   try {
     // `url` sets the cookie's path to the URL's directory: give the origin so that /api/ gets it too.
     await context.addCookies(cookies.map((c) => ({ ...c, url: new URL('/', url).href })));
-    const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);

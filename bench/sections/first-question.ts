@@ -17,15 +17,15 @@ import type { Browser } from 'playwright-core';
 import { findChromium, launchBrowser } from '../../tests/browser/support';
 import { ensureProductionClient } from '../lib/client';
 import { entry, type Entry } from '../lib/entry';
+import { settledPage } from '../lib/settled-page';
 import { median, startTs } from '../lib/util';
 
 export const FIRST_QUESTION = '.sd-question:not(.sd-question--html)';
 
 async function visit(browser: Browser, link: string, cpuRate: number): Promise<number> {
-  const context = await browser.newContext();
+  const { context, page } = await settledPage(browser);
   const problems: string[] = [];
   try {
-    const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
