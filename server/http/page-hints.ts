@@ -14,6 +14,13 @@
  *   it), its CSS, the session and the survey's draft. `GET /draft` makes the draft version when there is none,
  *   as the page itself does on opening.
  *
+ * Each header names the entry's own files first (index.html's script, its static imports, its CSS), then the page's
+ * chunks, then its API requests. The HTML names the entry's files too, but only once it is parsed, after the
+ * header's hints: Chromium then gave the header's first six requests (HTTP/1.1: six connections to a host) to the
+ * lazy chunks and the API, and the entry, which must run before anything else, waited for a free connection (the
+ * builder's entry script arrived about 150 ms later than its 1.6 MB survey chunk). The entry's files come first
+ * and are small, so the connections they take are soon free again.
+ *
  * The chunk names come from Vite's manifest (dist/client/.vite/manifest.json), read again when it changes (the
  * client can be rebuilt under a running server); without a manifest, no header. The API requests are preloaded
  * as `fetch` with `crossorigin` (anonymous, i.e. credentials on the same origin: the session cookie is sent),
@@ -64,22 +71,40 @@ const HINTED_PAGES: readonly HintedPage[] = [
   },
 ];
 
+/** The manifest keys of the entry (index.html's script) and of what it imports statically: the entry first. */
+function entryKeys(manifest: Manifest): string[] {
+  const keys: string[] = [];
+  const walk = (k: string) => {
+    const c = manifest[k];
+    if (!c || keys.includes(k)) return;
+    keys.push(k);
+    for (const i of c.imports ?? []) walk(i);
+  };
+  for (const [k, c] of Object.entries(manifest)) if (c.isEntry) walk(k);
+  return keys;
+}
+
+/** The entry's own files: its JS (the entry first, then its static imports) and its CSS. */
+export function entryFiles(manifest: Manifest): { js: string[]; css: string[] } {
+  const js: string[] = [];
+  const css: string[] = [];
+  for (const k of entryKeys(manifest)) {
+    const c = manifest[k]!;
+    if (c.file.endsWith('.js')) js.push(c.file);
+    for (const f of c.css ?? []) if (!css.includes(f)) css.push(f);
+  }
+  return { js, css };
+}
+
 /** The files a lazy chunk loads beyond the entry's: its JS chunks (itself first) and CSS files. */
 export function lazyChunkFiles(manifest: Manifest, key: string): { js: string[]; css: string[] } {
-  const entryFiles = new Set<string>();
-  const walkEntry = (k: string) => {
-    const c = manifest[k];
-    if (!c || entryFiles.has(k)) return;
-    entryFiles.add(k);
-    for (const i of c.imports ?? []) walkEntry(i);
-  };
-  for (const [k, c] of Object.entries(manifest)) if (c.isEntry) walkEntry(k);
+  const entry = new Set(entryKeys(manifest));
   const js: string[] = [];
   const css: string[] = [];
   const seen = new Set<string>();
   const walk = (k: string) => {
     const c = manifest[k];
-    if (!c || seen.has(k) || entryFiles.has(k)) return;
+    if (!c || seen.has(k) || entry.has(k)) return;
     seen.add(k);
     if (c.file.endsWith('.js')) js.push(c.file);
     for (const f of c.css ?? []) if (!css.includes(f)) css.push(f);
@@ -101,33 +126,36 @@ export function analysisFirstRequest(surveyId: number, query: Record<string, unk
 /** `hintsFor(path, query, role)`: the value of the shell's Link header for this page and user, or undefined. */
 export function pageHints(clientDir: string): (urlPath: string, query: Record<string, unknown>, role: Role | undefined) => string | undefined {
   const manifestPath = path.join(clientDir, '.vite', 'manifest.json');
-  let read: { mtimeMs: number; links: Map<string, string[]> } | undefined;
-  const chunkLinks = (chunk: string): string[] => {
+  let read: { mtimeMs: number; links: Map<string, { entry: string[]; lazy: string[] }> } | undefined;
+  const chunkLinks = (chunk: string): { entry: string[]; lazy: string[] } => {
     const st = fs.statSync(manifestPath, { throwIfNoEntry: false });
-    if (!st) return [];
+    if (!st) return { entry: [], lazy: [] };
     if (read?.mtimeMs !== st.mtimeMs) {
-      const links = new Map<string, string[]>();
+      const links = new Map<string, { entry: string[]; lazy: string[] }>();
       try {
         const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
+        const modules = (files: string[]) => files.map((f) => `</${f}>; rel=modulepreload; crossorigin`);
+        const styles = (files: string[]) => files.map((f) => `</${f}>; rel=preload; as=style; crossorigin`);
+        const entry = entryFiles(manifest);
         for (const page of HINTED_PAGES) {
           const { js, css } = lazyChunkFiles(manifest, page.chunk);
-          // `crossorigin` as Vite's own preload links have it, so the page's requests take these answers.
-          links.set(page.chunk, [...js.map((f) => `</${f}>; rel=modulepreload; crossorigin`), ...css.map((f) => `</${f}>; rel=preload; as=style; crossorigin`)]);
+          links.set(page.chunk, { entry: [...modules(entry.js), ...styles(entry.css)], lazy: [...modules(js), ...styles(css)] });
         }
       } catch {
         // being rewritten by a build: no hints this time
-        return [];
+        return { entry: [], lazy: [] };
       }
       read = { mtimeMs: st.mtimeMs, links };
     }
-    return read.links.get(chunk) ?? [];
+    return read.links.get(chunk) ?? { entry: [], lazy: [] };
   };
   return (urlPath, query, role) => {
     for (const page of HINTED_PAGES) {
       const m = page.path.exec(urlPath);
       if (!m || (page.roles !== 'anyone' && (!role || !page.roles.includes(role)))) continue;
       const api = page.requests(m[1]!, query).map((u) => `<${u}>; rel=preload; as=fetch; crossorigin`);
-      return [...api, ...chunkLinks(page.chunk)].join(', ');
+      const { entry, lazy } = chunkLinks(page.chunk);
+      return [...entry, ...lazy, ...api].join(', ');
     }
     return undefined;
   };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { analysisFirstRequest, lazyChunkFiles, pageHints } from '../../server/http/page-hints';
+import { analysisFirstRequest, entryFiles, lazyChunkFiles, pageHints } from '../../server/http/page-hints';
 
 /** A manifest shaped like Vite's: the entry imports two chunks, the analysis page imports one of them and its own. */
 const manifest = {
@@ -39,16 +39,31 @@ describe('Link preload hints of the shell (issue 3: dashboard first render)', ()
     expect(lazyChunkFiles(manifest, 'pages/unknown.tsx')).toEqual({ js: [], css: [] });
   });
 
+  test("the entry's own files: the entry script first, its static imports, its CSS (hinted before anything else)", () => {
+    expect(entryFiles(manifest)).toEqual({ js: ['assets/index-A.js', 'assets/jsx-runtime-B.js', 'assets/api-C.js'], css: ['assets/index-A.css'] });
+    // A chunk the entry imports that imports the entry back, and CSS of an imported chunk, are listed once.
+    const cyclic = {
+      ...manifest,
+      '_api-C.js': { file: 'assets/api-C.js', imports: ['index.html', '_jsx-runtime-B.js'], css: ['assets/index-A.css', 'assets/api-C.css'] },
+    };
+    expect(entryFiles(cyclic)).toEqual({ js: ['assets/index-A.js', 'assets/jsx-runtime-B.js', 'assets/api-C.js'], css: ['assets/index-A.css', 'assets/api-C.css'] });
+    expect(entryFiles({})).toEqual({ js: [], css: [] });
+  });
+
   test('signed-in admins and analysts opening the dashboard get the API requests and the chunks; nobody else', () => {
     const hints = pageHints(dir);
     const link = hints('/analysis/surveys/12', {}, 'analyst')!;
     expect(link.split(', ')).toEqual([
-      '</api/session>; rel=preload; as=fetch; crossorigin',
-      '</api/surveys/12/analysis?part=headlines>; rel=preload; as=fetch; crossorigin',
+      '</assets/index-A.js>; rel=modulepreload; crossorigin',
+      '</assets/jsx-runtime-B.js>; rel=modulepreload; crossorigin',
+      '</assets/api-C.js>; rel=modulepreload; crossorigin',
+      '</assets/index-A.css>; rel=preload; as=style; crossorigin',
       '</assets/analysis-page-F.js>; rel=modulepreload; crossorigin',
       '</assets/figure-E.js>; rel=modulepreload; crossorigin',
       '</assets/model-D.js>; rel=modulepreload; crossorigin',
       '</assets/analysis-page-F.css>; rel=preload; as=style; crossorigin',
+      '</api/session>; rel=preload; as=fetch; crossorigin',
+      '</api/surveys/12/analysis?part=headlines>; rel=preload; as=fetch; crossorigin',
     ]);
     expect(hints('/analysis/surveys/12/', {}, 'admin')).toBe(link);
     expect(hints('/analysis/surveys/12', {}, undefined)).toBeUndefined();
@@ -60,12 +75,16 @@ describe('Link preload hints of the shell (issue 3: dashboard first render)', ()
   test("admins opening the builder get the session, the draft, survey-react-ui's chunk and the CSS; analysts do not", () => {
     const hints = pageHints(dir);
     expect(hints('/admin/surveys/7/builder', {}, 'admin')!.split(', ')).toEqual([
-      '</api/session>; rel=preload; as=fetch; crossorigin',
-      '</api/surveys/7/draft>; rel=preload; as=fetch; crossorigin',
+      '</assets/index-A.js>; rel=modulepreload; crossorigin',
+      '</assets/jsx-runtime-B.js>; rel=modulepreload; crossorigin',
+      '</assets/api-C.js>; rel=modulepreload; crossorigin',
+      '</assets/index-A.css>; rel=preload; as=style; crossorigin',
       '</assets/builder-page-J.js>; rel=modulepreload; crossorigin',
       '</assets/survey-react-ui-I.js>; rel=modulepreload; crossorigin',
       '</assets/builder-page-J.css>; rel=preload; as=style; crossorigin',
       '</assets/survey-react-ui-I.css>; rel=preload; as=style; crossorigin',
+      '</api/session>; rel=preload; as=fetch; crossorigin',
+      '</api/surveys/7/draft>; rel=preload; as=fetch; crossorigin',
     ]);
     expect(hints('/admin/surveys/7/builder/', {}, 'admin')).toBe(hints('/admin/surveys/7/builder', {}, 'admin'));
     expect(hints('/admin/surveys/7/builder', {}, 'analyst')).toBeUndefined();
@@ -77,10 +96,14 @@ describe('Link preload hints of the shell (issue 3: dashboard first render)', ()
     const hints = pageHints(dir);
     const token = 'Tkd44waP7jkc4-pc6Jm2tEcMb4xgkrJ_AAxpganEH9k';
     expect(hints(`/r/${token}`, {}, undefined)!.split(', ')).toEqual([
-      `</api/respond/${token}>; rel=preload; as=fetch; crossorigin`,
+      '</assets/index-A.js>; rel=modulepreload; crossorigin',
+      '</assets/jsx-runtime-B.js>; rel=modulepreload; crossorigin',
+      '</assets/api-C.js>; rel=modulepreload; crossorigin',
+      '</assets/index-A.css>; rel=preload; as=style; crossorigin',
       '</assets/respond-page-G.js>; rel=modulepreload; crossorigin',
       '</assets/survey-react-ui-I.js>; rel=modulepreload; crossorigin',
       '</assets/survey-react-ui-I.css>; rel=preload; as=style; crossorigin',
+      `</api/respond/${token}>; rel=preload; as=fetch; crossorigin`,
     ]);
     expect(hints(`/r/${token}/`, {}, 'admin')).toBe(hints(`/r/${token}`, {}, undefined));
     // Only the link alphabet reaches the header: no spaces, commas, angle brackets or encoded characters.
