@@ -1,6 +1,6 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
 import { ApiError, NetworkError, api, errorText } from '../api';
 import { fetchOnce } from '../prefetch';
@@ -355,10 +355,14 @@ function Builder({
   };
 
   const outline = useMemo(() => outlineOf(def), [def]);
+  // The untranslated count walks every text of the definition (about 20 ms for 300 questions on opening, a few
+  // ms a keystroke): React works it out in a background render, once the builder or the keystroke is painted.
+  const countedDef = useDeferredValue<Definition | null>(def, null);
   const untranslated = useMemo(() => {
-    const { translated, total } = completenessByPage(def);
+    if (countedDef === null) return null;
+    const { translated, total } = completenessByPage(countedDef);
     return total - translated;
-  }, [def]);
+  }, [countedDef]);
   const current = selected && getAt(def, selected) ? selected : undefined;
   const previewDef = useDebounced(def, 400);
   const previewPage = current?.[0] ?? 0;
@@ -469,9 +473,11 @@ function Builder({
           <p className={`save-state save-${saveState === 'published-elsewhere' ? 'conflict' : saveState}`} role="status">
             {saveLabel[saveState]}
           </p>
-          <span className={untranslated > 0 ? 'badge badge-draft' : 'badge badge-open'}>
-            {untranslated > 0 ? t('builderUntranslated', { n: untranslated }) : t('builderAllTranslated')}
-          </span>
+          {untranslated !== null && (
+            <span className={untranslated > 0 ? 'badge badge-draft' : 'badge badge-open'}>
+              {untranslated > 0 ? t('builderUntranslated', { n: untranslated }) : t('builderAllTranslated')}
+            </span>
+          )}
           <button type="button" className="primary builder-publish" onClick={() => void publish()} disabled={publishing}>
             {publishing ? t('builderPublishing') : t('builderPublish')}
           </button>

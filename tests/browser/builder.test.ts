@@ -34,6 +34,17 @@ describe.skipIf(!chromiumPath)('questionnaire builder', () => {
     await page.getByText('Draft of version 2').waitFor();
     const status = page.getByRole('toolbar', { name: 'Builder actions' }).getByRole('status');
     expect(await status.textContent()).toBe('All changes saved');
+    // The count of texts not yet in both languages (worked out in a background render) follows the edits.
+    const badge = page.locator('.builder-bar .badge');
+    const untranslated = async () => {
+      const text = await badge.textContent();
+      if (text === 'Every text in English and French') return 0;
+      const m = /^(\d+) texts? not yet in both languages$/.exec(text ?? '');
+      if (!m) throw new Error(`unexpected translation badge: ${text}`);
+      return Number(m[1]);
+    };
+    const untranslatedIs = (n: number) => expect.poll(untranslated, { timeout: 5_000 }).toBe(n);
+    const before = await untranslated();
 
     // The first page is selected: the new question goes at its end.
     await page.getByLabel('New question type').selectOption('radiogroup');
@@ -42,8 +53,10 @@ describe.skipIf(!chromiumPath)('questionnaire builder', () => {
     expect(await code.inputValue()).toBe('question1');
     await code.fill('city_motto');
     await page.getByLabel('Title (English)', { exact: true }).fill('Does the city have an intercultural motto?');
+    await untranslatedIs(before + 1);
     expect(await wouldWarnOnLeave(page)).toBe(true);
     await page.getByLabel('Title (French)', { exact: true }).fill('La ville a-t-elle une devise interculturelle ?');
+    await untranslatedIs(before);
     await page.getByRole('button', { name: 'Add choice' }).click();
     await page.getByRole('button', { name: 'Add choice' }).click();
     const choices = [
@@ -70,8 +83,10 @@ describe.skipIf(!chromiumPath)('questionnaire builder', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     expect(await lastFr.inputValue()).toBe('');
     await question.getByText('Not yet').waitFor(); // SurveyJS falls back to English
+    await untranslatedIs(before + 1);
     await page.getByRole('button', { name: 'Redo' }).click();
     expect(await lastFr.inputValue()).toBe('Pas encore');
+    await untranslatedIs(before);
     await question.getByText('Pas encore').waitFor();
 
     // Autosave, then leaving no longer warns.
