@@ -55,11 +55,26 @@ const clean = (v: string | undefined | null): string | null => {
   return t === '' ? null : t;
 };
 
+/**
+ * Whether a list of networks is already as resolveAttributes gives it: trimmed non-blank texts in strictly
+ * increasing code order (so distinct). The roster's lists are (the cities store sorts them): resolved for each of
+ * 100,000 cities several times per analysis, they are then copied without a Set, a filter and a sort each.
+ */
+function isResolvedList(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
+    if (typeof n !== 'string' || n === '' || n.trim() !== n) return false;
+    if (i > 0 && !((list[i - 1] as string) < n)) return false;
+  }
+  return true;
+}
+
 /** Normalises attributes: trimmed, blank → null, networks de-duplicated and sorted. */
 export function resolveAttributes(attrs: CityAttributes | RosterCity | undefined): ResolvedAttributes {
-  const networks = [...new Set((attrs?.network ?? []).map((n) => clean(n)).filter((n): n is string => n !== null))].sort(
-    compareCodes,
-  );
+  const list = attrs?.network ?? [];
+  const networks = Array.isArray(list) && isResolvedList(list)
+    ? list.slice()
+    : [...new Set(list.map((n) => clean(n)).filter((n): n is string => n !== null))].sort(compareCodes);
   return { networks, country: clean(attrs?.country), size: clean(attrs?.size) };
 }
 
