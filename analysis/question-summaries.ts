@@ -17,6 +17,7 @@ import {
   type ChoiceOption,
   type SurveyCatalogue,
 } from './survey-catalogue';
+import type { CatalogueCell } from './structured-cells';
 import { proportion, wilsonInterval, type Interval, type Proportion } from './wilson-interval';
 
 /** One response as analysis reads it. */
@@ -240,7 +241,7 @@ export class ChoiceTally {
  * The values of a numeric item, fed one response at a time; `summary` gives the mean (t interval), sd, median,
  * quartiles and distribution; n = numeric answers.
  */
-class NumericTally {
+export class NumericTally {
   private readonly values = new NumberTally();
   private invalid = 0;
 
@@ -404,6 +405,127 @@ interface QuestionReader {
   write(out: Record<string, QuestionSummary>): void;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The cells of structured questions (matrixdropdown, multipletext: see structured-cells.ts), each summarised exactly
+// as a question of its shape would be: ChoiceSummary (single, multiple), NumericSummary (numeric) or TextSummary
+// (text), under `"<code>.<row>.<column>"` or `"<code>.<item>"`. n of a cell = cities answering that cell (as for a
+// question: blank, empty lists and values of the wrong form do not count); n of the question = cities answering at
+// least one of its cells.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Where a cell's summary sits: the matrix row and column, or the multiple-text item. */
+export interface CellPosition {
+  row?: string;
+  column?: string;
+  item?: string;
+}
+
+/** A cell's summary: the summary of a question of the cell's shape, with the cell's position. */
+export type CellSummary = (ChoiceSummary | NumericSummary | TextSummary) & CellPosition;
+
+/** One cell's tally: `add` reads the cell's raw value and says whether it counts as an answer (in the cell's n). */
+interface CellTally {
+  add(value: unknown, city: string): boolean;
+  summary(base: SummaryBase): ChoiceSummary | NumericSummary | TextSummary;
+}
+
+function cellTally(cell: CatalogueCell): CellTally {
+  switch (cell.shape) {
+    case 'single': {
+      const tally = new ChoiceTally(cell.options);
+      return {
+        add(v) {
+          // Counted by addSingle only when answered with a plain value (not a list or an object).
+          if (!isAnswered(v) || typeof v === 'object') return false;
+          tally.addSingle(v);
+          return true;
+        },
+        summary: (base) => tally.summary(base),
+      };
+    }
+    case 'multiple': {
+      const tally = new ChoiceTally(cell.options);
+      return {
+        add(v) {
+          const values = listValue(v);
+          tally.add(values);
+          return values.length > 0;
+        },
+        summary: (base) => tally.summary(base),
+      };
+    }
+    case 'numeric': {
+      const tally = new NumericTally();
+      return {
+        add(v) {
+          tally.add(v);
+          return numericValue(v) !== null;
+        },
+        summary: (base) => tally.summary(base, cell.options),
+      };
+    }
+    case 'text': {
+      const texts: TextEntry[] = [];
+      return {
+        add(v, city) {
+          const text = textValue(v);
+          if (text === null) return false;
+          texts.push({ city, text });
+          return true;
+        },
+        summary: (base) => ({ ...base, n: texts.length, texts }),
+      };
+    }
+  }
+}
+
+/** A plain object (not null, not a list): the only form a structured answer or a matrix row answer can take. */
+function asRecord(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/** The raw value of a cell in the question's answer (undefined when the answer or its row is not an object). */
+function cellValue(answer: Record<string, unknown>, path: CatalogueCell['path']): unknown {
+  const first = answer[path[0]];
+  if (path.length === 1) return first;
+  return asRecord(first)?.[path[1]];
+}
+
+/**
+ * The reader of one structured question with fixed cells: `read` takes each city's raw answer to the question
+ * (responses in the order the texts are to be listed: callers sort by city), `write` puts the question's
+ * `{ type, n }` under `code` (n = cities answering any cell) and each cell's summary under `"<code>.<key>"`.
+ * An answer that is not an object (a string, a list, null) answers no cell.
+ */
+export function cellsReader(
+  code: string,
+  cells: readonly CatalogueCell[],
+  base: SummaryBase,
+): { read(value: unknown, city: string): void; write(out: Record<string, QuestionSummary>): void } {
+  const tallies = cells.map(cellTally);
+  let n = 0;
+  return {
+    read(value, city) {
+      const answer = asRecord(value);
+      if (answer === null) return;
+      let answered = false;
+      for (let i = 0; i < cells.length; i++) {
+        if (tallies[i]!.add(cellValue(answer, cells[i]!.path), city)) answered = true;
+      }
+      if (answered) n++;
+    },
+    write(out) {
+      out[code] = { ...base, n };
+      cells.forEach((cell, i) => {
+        const cellBase: SummaryBase = { ...base, type: cell.type, n: 0, ...(cell.policyArea ? { policyArea: cell.policyArea } : {}) };
+        const position: CellPosition = cell.item !== undefined ? { item: cell.item } : { row: cell.row, column: cell.column };
+        const summary: CellSummary = { ...tallies[i]!.summary(cellBase), ...position };
+        out[`${code}.${cell.key}`] = summary;
+      });
+    },
+  };
+}
+
 /** The reader of one question, by its shape (see summariseQuestions for the keys it writes). */
 function questionReader(q: CatalogueQuestion, lastTexts: LastTexts, answers: unknown[], slot: number): QuestionReader {
   const base: SummaryBase = { type: q.type, n: 0, ...tags(q) };
@@ -472,6 +594,20 @@ function questionReader(q: CatalogueQuestion, lastTexts: LastTexts, answers: unk
       };
     }
     default: {
+      if (q.cells) {
+        // matrixdropdown, multipletext: each cell summarised as a question of its shape.
+        const cells = cellsReader(q.code, q.cells, base);
+        return {
+          read(r) {
+            const value = r.data[q.code];
+            answers[slot] = value;
+            cells.read(value, r.city);
+            return value === undefined ? 0 : 1;
+          },
+          write: (out) => cells.write(out),
+        };
+      }
+      // Other structured questions (matrixdynamic, paneldynamic: several values per city and cell): n only.
       let n = 0;
       return {
         read(r) {

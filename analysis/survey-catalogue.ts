@@ -7,8 +7,22 @@
  */
 import '../surveys/extensions';
 import { Model, type ItemValue, type Question } from 'survey-core';
-import { INDICATORS, INDICATORS_WITH_SCORES, POLICY_AREAS, type Indicator } from '../surveys/extensions';
+import { POLICY_AREAS, type Indicator } from '../surveys/extensions';
+import {
+  booleanOptions,
+  choiceOptions,
+  indicatorOf,
+  localised,
+  NUMERIC_INPUT_TYPES,
+  optionOf,
+  declaredKind,
+  rateOptions,
+  tagString,
+  type ChoiceQuestion,
+  type Localisable,
+} from './catalogue-items';
 import { AnalysisInputError } from './input-error';
+import { structuredCells, type CatalogueCell } from './structured-cells';
 
 /**
  * How an answer value counts:
@@ -73,6 +87,8 @@ export interface CatalogueQuestion {
   commentKey: string | null;
   /** Name of the page (section) holding the question. */
   section: string | null;
+  /** The fixed cells of a matrixdropdown (row × column) or multipletext (item), see structured-cells.ts; else null. */
+  cells: CatalogueCell[] | null;
 }
 
 /** A page of the questionnaire: the sections of the analyst's per-section pages. */
@@ -92,97 +108,11 @@ export class DefinitionError extends AnalysisInputError {
   override name = 'DefinitionError';
 }
 
-/** Values meaning 'don't know' or 'refused' whatever question they come from (survey-core and our matrices). */
-export const DONT_KNOW_VALUES: ReadonlySet<string> = new Set(['dontknow', 'dont_know', 'refused']);
+export { DONT_KNOW_VALUES } from './catalogue-items';
 
 const NO_VALUE_TYPES = new Set(['html', 'image', 'signaturepad', 'file', 'expression']);
 const SINGLE_TYPES = new Set(['radiogroup', 'dropdown', 'boolean', 'imagepicker']);
 const MULTIPLE_TYPES = new Set(['checkbox', 'tagbox']);
-const NUMERIC_INPUT_TYPES = new Set(['number', 'range']);
-
-type Tagged = { getPropertyValue(name: string): unknown };
-const tag = (obj: unknown, name: string): unknown => (obj as Tagged).getPropertyValue(name);
-const tagString = (obj: unknown, name: string): string | null => {
-  const v = tag(obj, name);
-  return typeof v === 'string' && v !== '' ? v : null;
-};
-const tagNumber = (obj: unknown, name: string): number | null => {
-  const v = tag(obj, name);
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-};
-
-interface Localisable {
-  getLocaleText(locale: string): string;
-}
-function localised(loc: Localisable | undefined, fallback: string): LocalisedText {
-  const en = loc?.getLocaleText('default') || loc?.getLocaleText('en') || fallback;
-  const fr = loc?.getLocaleText('fr') || null;
-  return { en, fr };
-}
-
-function asValue(v: unknown): string | number | boolean {
-  return typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
-}
-
-function optionOf(item: ItemValue, kind: AnswerKind): ChoiceOption {
-  const value = asValue(item.value);
-  return {
-    value,
-    key: String(value),
-    kind,
-    score: tagNumber(item, 'score'),
-    channel: tagString(item, 'channel'),
-    policyArea: tagString(item, 'policyArea'),
-    text: localised((item as unknown as { locText?: Localisable }).locText, String(value)),
-  };
-}
-
-function declaredKind(item: ItemValue, indicator: Indicator | null): AnswerKind {
-  if (DONT_KNOW_VALUES.has(String(item.value))) return 'dontknow';
-  if (indicator && INDICATORS_WITH_SCORES.includes(indicator) && tagNumber(item, 'score') === null) return 'dontknow';
-  return 'substantive';
-}
-
-type ChoiceQuestion = Question & {
-  choices: ItemValue[];
-  showNoneItem?: boolean;
-  showOtherItem?: boolean;
-  showRefuseItem?: boolean;
-  showDontKnowItem?: boolean;
-  noneItem?: ItemValue;
-  otherItem?: ItemValue;
-  refuseItem?: ItemValue;
-  dontKnowItem?: ItemValue;
-};
-
-/** Declared choices first, then the special items the question shows. */
-function choiceOptions(q: ChoiceQuestion, indicator: Indicator | null): ChoiceOption[] {
-  const options = (q.choices ?? []).map((item) => optionOf(item, declaredKind(item, indicator)));
-  const special: [boolean | undefined, ItemValue | undefined, AnswerKind][] = [
-    [q.showNoneItem, q.noneItem, 'dontknow'],
-    [q.showRefuseItem, q.refuseItem, 'dontknow'],
-    [q.showDontKnowItem, q.dontKnowItem, 'dontknow'],
-    [q.showOtherItem, q.otherItem, 'other'],
-  ];
-  for (const [shown, item, kind] of special) {
-    if (shown && item && !options.some((o) => o.key === String(item.value))) options.push(optionOf(item, kind));
-  }
-  return options;
-}
-
-function booleanOptions(q: Question): ChoiceOption[] {
-  const b = q as Question & { valueTrue?: unknown; valueFalse?: unknown; locLabelTrue?: Localisable; locLabelFalse?: Localisable };
-  const make = (value: unknown, label: Localisable | undefined, score: number): ChoiceOption => {
-    const v = asValue(value);
-    return { value: v, key: String(v), kind: 'substantive', score, channel: null, policyArea: null, text: localised(label, String(v)) };
-  };
-  return [make(b.valueTrue ?? true, b.locLabelTrue, 1), make(b.valueFalse ?? false, b.locLabelFalse, 0)];
-}
-
-function rateOptions(q: Question): ChoiceOption[] {
-  const items = ((q as unknown as { visibleRateValues?: ItemValue[] }).visibleRateValues ?? []) as ItemValue[];
-  return items.map((item) => optionOf(item, 'substantive'));
-}
 
 function shapeOf(q: Question, options: ChoiceOption[]): QuestionShape {
   const type = q.getType();
@@ -197,11 +127,6 @@ function shapeOf(q: Question, options: ChoiceOption[]): QuestionShape {
   }
   if (type === 'comment') return 'text';
   return 'structured';
-}
-
-function indicatorOf(q: Question): Indicator | null {
-  const v = tagString(q, 'indicator');
-  return v && (INDICATORS as readonly string[]).includes(v) ? (v as Indicator) : null;
 }
 
 function catalogueQuestion(q: Question): CatalogueQuestion {
@@ -221,7 +146,7 @@ function catalogueQuestion(q: Question): CatalogueQuestion {
       text: localised((row as unknown as { locText?: Localisable }).locText, String(row.value)),
     }));
   } else if (SINGLE_TYPES.has(type) || MULTIPLE_TYPES.has(type) || type === 'ranking') {
-    options = choiceOptions(q as ChoiceQuestion, indicator);
+    options = choiceOptions(q as ChoiceQuestion, (q as ChoiceQuestion).choices ?? [], indicator);
   }
   const withComment = q as Question & { showOtherItem?: boolean; showCommentArea?: boolean; hasComment?: boolean };
   const code = q.getValueName();
@@ -236,6 +161,7 @@ function catalogueQuestion(q: Question): CatalogueQuestion {
     rows,
     commentKey: withComment.showOtherItem || withComment.showCommentArea || withComment.hasComment ? `${code}-Comment` : null,
     section: (q.page as { name?: string } | null | undefined)?.name ?? null,
+    cells: structuredCells(q),
   };
 }
 

@@ -32,6 +32,24 @@ export interface CatalogueQuestion {
   rows: { key: string; policyArea: string | null; text: LocalisedText }[];
   commentKey: string | null;
   section: string | null;
+  /**
+   * The fixed cells of a matrixdropdown (row × column) or multipletext (item), each summarised as a question of
+   * its shape under `"<code>.<key>"`; absent or null for every other question (matrixdynamic and paneldynamic
+   * included: their repeated rows are not summarised).
+   */
+  cells?: CatalogueCell[] | null;
+}
+/** One cell of a structured question (analysis/structured-cells.ts). */
+export interface CatalogueCell {
+  key: string;
+  row?: string;
+  column?: string;
+  item?: string;
+  type: string;
+  shape: 'single' | 'multiple' | 'numeric' | 'text';
+  options: CatalogueOption[];
+  title: LocalisedText;
+  policyArea: string | null;
 }
 
 export interface TextEntry {

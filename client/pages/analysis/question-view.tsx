@@ -13,6 +13,7 @@ import {
   isRanking,
   isText,
   type Analysis,
+  type CatalogueCell,
   type CatalogueOption,
   type CatalogueQuestion,
   type Formats,
@@ -262,6 +263,32 @@ export function likertGroups(ctx: ViewContext, questions: CatalogueQuestion[]): 
   return out;
 }
 
+/**
+ * A cell of a structured question (matrixdropdown row × column, multipletext item) seen as a question of its own
+ * shape: the analysis summarises it under `"<code>.<key>"` exactly as such a question, so the same figures,
+ * tables and text lists apply.
+ */
+export function cellQuestion(q: CatalogueQuestion, cell: CatalogueCell): CatalogueQuestion {
+  return {
+    code: `${q.code}.${cell.key}`,
+    type: cell.type,
+    shape: cell.shape,
+    indicator: null,
+    policyArea: cell.policyArea ?? q.policyArea,
+    title: cell.title,
+    options: cell.options,
+    rows: [],
+    commentKey: null,
+    section: q.section,
+    cells: null,
+  };
+}
+
+/** The cells of a structured question as questions of their own (none for other questions). */
+export function cellQuestions(q: CatalogueQuestion): CatalogueQuestion[] {
+  return q.shape === 'structured' && q.cells ? q.cells.map((cell) => cellQuestion(q, cell)) : [];
+}
+
 /** Texts of a question: its own text answers, or the 'other' / comment texts of a choice question. */
 export function textsOf(ctx: ViewContext, q: CatalogueQuestion): TextEntry[] {
   const own = ctx.a.questions[q.code];
@@ -324,8 +351,11 @@ export function TextsView({ ctx }: { ctx: ViewContext }) {
   const [limit, setLimit] = useState(PAGE_OF_TEXTS);
   const all = useMemo(
     () =>
-      a.catalogue.questions.flatMap((q) =>
-        textsOf(ctx, q).map((e) => ({ ...e, q, area: q.policyArea ?? '', cityName: a.cityNames[e.city] ?? e.city })),
+      a.catalogue.questions.flatMap((parent) =>
+        // A structured question's text cells are listed as items of their own, "<question> · <cell>", linked to the question.
+        [parent, ...cellQuestions(parent).map((c) => ({ ...c, title: cellTextsTitle(parent, c) }))].flatMap((q) =>
+          textsOf(ctx, q).map((e) => ({ ...e, q, href: parent.code, area: q.policyArea ?? '', cityName: a.cityNames[e.city] ?? e.city })),
+        ),
       ),
     [a, ctx],
   );
@@ -386,10 +416,10 @@ export function TextsView({ ctx }: { ctx: ViewContext }) {
             <span className="text-city">
               {e.cityName} · {e.area ? `${f.text(a.labels.areas[e.area], e.area)} · ` : ''}
               <a
-                href={ctx.questionHref(e.q.code)}
+                href={ctx.questionHref(e.href)}
                 onClick={(ev) => {
                   ev.preventDefault();
-                  ctx.go(ctx.questionHref(e.q.code));
+                  ctx.go(ctx.questionHref(e.href));
                 }}
               >
                 {e.q.code}
@@ -405,6 +435,13 @@ export function TextsView({ ctx }: { ctx: ViewContext }) {
       )}
     </section>
   );
+}
+
+/** "<question> · <cell>" in both languages, for a cell's texts listed among all the survey's texts. */
+function cellTextsTitle(parent: CatalogueQuestion, cell: CatalogueQuestion) {
+  const en = `${parent.title.en} · ${cell.title.en}`;
+  const fr = parent.title.fr || cell.title.fr ? `${parent.title.fr || parent.title.en} · ${cell.title.fr || cell.title.en}` : null;
+  return { en, fr };
 }
 
 const PAGE_OF_TEXTS = 100;

@@ -5,7 +5,10 @@
 import { QuestionYearsFigure } from './question-years-view';
 import { Figure } from './figure';
 import type { CatalogueQuestion } from './model';
-import { TextAnswers, likertGroups, questionFigure, textsOf, type ViewContext } from './question-view';
+import { TextAnswers, cellQuestions, likertGroups, questionFigure, textsOf, type ViewContext } from './question-view';
+
+/** Structured questions whose repeated rows or panels give several values per city and cell: n only. */
+const REPEATED_TYPES = new Set(['matrixdynamic', 'paneldynamic']);
 
 function QuestionLink({ ctx, code }: { ctx: ViewContext; code: string }) {
   const href = ctx.questionHref(code);
@@ -22,9 +25,63 @@ function QuestionLink({ ctx, code }: { ctx: ViewContext; code: string }) {
   );
 }
 
+/**
+ * One cell of a structured question, shown as a question of its shape: its figure (choice bars, numeric
+ * distribution or statistics) or its text answers, titled "<row> · <column>" or "<item>", with its n.
+ */
+function CellBlock({ ctx, cell, alone }: { ctx: ViewContext; cell: CatalogueQuestion; alone: boolean }) {
+  const { a, t, f } = ctx;
+  const fig = questionFigure(ctx, cell);
+  const texts = textsOf(ctx, cell);
+  const title = f.text(cell.title, cell.code);
+  // Figure headings go down to h3: a cell's heading is h3 on the question's page and on the section's page alike.
+  if (fig && !(fig.n === 0 && texts.length === 0)) {
+    return (
+      <Figure {...fig} t={t} year={a.survey.year} minCell={a.minCell} level={3}>
+        {texts.length > 0 && <TextAnswers ctx={ctx} entries={texts} caption={title} id={cell.code} limit={alone ? 50 : 3} />}
+      </Figure>
+    );
+  }
+  const n = a.questions[cell.code]?.n ?? texts.length;
+  return (
+    <section className="figure" aria-labelledby={`q-${cell.code}-title`} data-figure={`q-${cell.code}`}>
+      <h3 id={`q-${cell.code}-title`}>{title}</h3>
+      <p className="muted">
+        {t('nIs', { n })}
+        {n === 0 ? ` · ${t('noData')}` : ''}
+      </p>
+      {n > 0 && <TextAnswers ctx={ctx} entries={texts} caption={title} id={cell.code} limit={alone ? 50 : 3} />}
+    </section>
+  );
+}
+
+/** A structured question with fixed cells (matrixdropdown, multipletext): its n, then one figure per cell. */
+function CellsBlock({ ctx, q, cells, alone }: { ctx: ViewContext; q: CatalogueQuestion; cells: CatalogueQuestion[]; alone: boolean }) {
+  const { a, t, f } = ctx;
+  const Heading = alone ? 'h2' : 'h3';
+  const title = f.text(q.title, q.code);
+  const n = a.questions[q.code]?.n ?? 0;
+  return (
+    <section className="figure-group" aria-labelledby={`q-${q.code}-title`} data-figure={`q-${q.code}`}>
+      <Heading id={`q-${q.code}-title`}>{title}</Heading>
+      <p className="muted">
+        {t('nIs', { n })} · {n === 0 ? t('noData') : t('cellsNote')}
+      </p>
+      {n > 0 && cells.map((cell) => <CellBlock key={cell.code} ctx={ctx} cell={cell} alone={alone} />)}
+      {!alone && (
+        <p className="question-link">
+          <QuestionLink ctx={ctx} code={q.code} />
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** One question: its figure (or its n), its text answers, a link to its own page unless on it. */
 export function QuestionBlock({ ctx, q, alone = false }: { ctx: ViewContext; q: CatalogueQuestion; alone?: boolean }) {
   const { a, t, f } = ctx;
+  const cells = cellQuestions(q);
+  if (cells.length > 0) return <CellsBlock ctx={ctx} q={q} cells={cells} alone={alone} />;
   const fig = questionFigure(ctx, q);
   const texts = textsOf(ctx, q);
   const title = f.text(q.title, q.code);
@@ -61,7 +118,11 @@ export function QuestionBlock({ ctx, q, alone = false }: { ctx: ViewContext; q: 
     <section className="figure" aria-labelledby={`q-${q.code}-title`} data-figure={`q-${q.code}`}>
       <Heading id={`q-${q.code}-title`}>{title}</Heading>
       <p className="muted">{t('nIs', { n })}</p>
-      {q.shape === 'text' ? <TextAnswers ctx={ctx} entries={texts} caption={title} id={q.code} limit={alone ? 50 : 3} /> : <p>{t('structuredNote')}</p>}
+      {q.shape === 'text' ? (
+        <TextAnswers ctx={ctx} entries={texts} caption={title} id={q.code} limit={alone ? 50 : 3} />
+      ) : (
+        <p>{REPEATED_TYPES.has(q.type) ? t('repeatedNote') : t('structuredNote')}</p>
+      )}
       {!alone && (
         <p className="question-link">
           <QuestionLink ctx={ctx} code={q.code} />
