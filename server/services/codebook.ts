@@ -91,6 +91,76 @@ const NO_VALUE_TYPES = new Set(['html', 'image', 'signaturepad', 'file']);
 const SINGLE_CHOICE_TYPES = new Set(['radiogroup', 'dropdown', 'imagepicker']);
 
 /**
+ * Labels of a list of items found at the same place in the English question `x` and the French one `xf` (both
+ * models come from the same definition); `describe` words an item otherwise than by its text.
+ */
+function labelsOf(
+  x: Loose,
+  xf: Loose | undefined,
+  get: (y: Loose) => ItemValue[],
+  describe?: (item: ItemValue, i: number, y: Loose) => string,
+): ChoiceLabel[] {
+  const frItems = xf ? get(xf) : [];
+  return get(x).map((item, i) => ({
+    value: asValue(item.value),
+    text: {
+      en: describe ? describe(item, i, x) : item.text,
+      fr: frItems[i] ? (describe && xf ? describe(frItems[i]!, i, xf) : frItems[i]!.text) : '',
+    },
+  }));
+}
+
+const specials = (x: Loose): ItemValue[] => SPECIAL_ITEMS.filter(([flag, name]) => x[flag] && x[name]).map(([, name]) => x[name] as ItemValue);
+
+/**
+ * What one answer value of the question `x` holds and the values it can take (`xf`: the same question in the
+ * French model): for a question of its own, or for a cell of a matrix of drop-downs, read through the question
+ * survey-core builds for the column's cells (its `templateQuestion`, of the column's cell type). A cell whose
+ * column lists no choices takes the matrix's (`inherited`, English and French).
+ */
+function describeValue(x: Loose, xf: Loose | undefined, inherited?: { en: ItemValue[]; fr: ItemValue[] }): { cell: string; choices: ChoiceLabel[] } {
+  const type = x.getType();
+  const choiceItems = (y: Loose) => {
+    const own = items(y.choices);
+    const from = inherited ? (y === x ? inherited.en : inherited.fr) : [];
+    return [...(own.length > 0 ? own : from), ...specials(y)];
+  };
+  if (SINGLE_CHOICE_TYPES.has(type)) return { cell: CELL.choice, choices: labelsOf(x, xf, choiceItems) };
+  if (type === 'checkbox' || type === 'tagbox') return { cell: `JSON array of ${CELL.choice}`, choices: labelsOf(x, xf, choiceItems) };
+  if (type === 'boolean') {
+    const label = (get: (y: Loose) => unknown): Texts => ({ en: String(get(x) ?? ''), fr: xf ? String(get(xf) ?? '') : '' });
+    return {
+      cell: CELL.choice,
+      choices: [
+        { value: asValue(x.valueTrue ?? true), text: label((y) => y.labelTrue) },
+        { value: asValue(x.valueFalse ?? false), text: label((y) => y.labelFalse) },
+      ],
+    };
+  }
+  if (type === 'rating') {
+    // The ends of the scale carry their descriptions (e.g. "1 (Not useful at all)").
+    const choices = labelsOf(
+      x,
+      xf,
+      (y) => items(y.visibleRateValues),
+      (item, i, y) => {
+        const last = items(y.visibleRateValues).length - 1;
+        const end = i === 0 ? y.minRateDescription : i === last ? y.maxRateDescription : '';
+        return end ? `${item.text} (${String(end)})` : item.text;
+      },
+    );
+    return { cell: CELL.choice, choices };
+  }
+  if (type === 'text') {
+    const inputType = String(x.inputType ?? 'text');
+    return { cell: inputType === 'number' || inputType === 'range' ? CELL.number : inputType === 'text' ? CELL.text : `${CELL.text} (${inputType})`, choices: [] };
+  }
+  if (type === 'comment') return { cell: CELL.text, choices: [] };
+  if (type === 'expression') return { cell: CELL.computed, choices: [] };
+  return { cell: CELL.json, choices: [] };
+}
+
+/**
  * The descriptions of the answer columns of a definition, keyed by column header. `fr` is the same definition
  * with its locale set to French; without it French texts are empty (the long export only needs the tags).
  */
@@ -106,19 +176,7 @@ function describeAnswers(model: Model, fr: Model | undefined): Map<string, Colum
     const key = q.getValueName();
     const type = q.getType();
     const texts = (get: (x: Loose) => unknown): Texts => ({ en: String(get(q) ?? ''), fr: qf ? String(get(qf) ?? '') : '' });
-    /** Labels of a list of items found at the same place in both models. */
-    const labels = (get: (x: Loose) => ItemValue[], describe?: (item: ItemValue, i: number, x: Loose) => string): ChoiceLabel[] => {
-      const frItems = qf ? get(qf) : [];
-      return get(q).map((item, i) => ({
-        value: asValue(item.value),
-        text: {
-          en: describe ? describe(item, i, q) : item.text,
-          fr: frItems[i] ? (describe && qf ? describe(frItems[i]!, i, qf) : frItems[i]!.text) : '',
-        },
-      }));
-    };
-    const specials = (x: Loose): ItemValue[] =>
-      SPECIAL_ITEMS.filter(([flag, name]) => x[flag] && x[name]).map(([, name]) => x[name] as ItemValue);
+    const labels = (get: (x: Loose) => ItemValue[]) => labelsOf(q, qf, get);
     const base = {
       question: key,
       type,
@@ -159,23 +217,20 @@ function describeAnswers(model: Model, fr: Model | undefined): Map<string, Colum
         break;
       }
       case 'matrixdropdown': {
-        type Column = { name: string; title: string; cellType: string; choices: ItemValue[] };
+        type Column = { name: string; title: string; templateQuestion?: Loose };
         const columnsOf = (x: Loose) => (Array.isArray(x.columns) ? (x.columns as Column[]) : []);
         const frRows = qf ? items(qf.rows) : [];
         const frColumns = qf ? columnsOf(qf) : [];
+        const inherited = { en: items(q.choices), fr: qf ? items(qf.choices) : [] };
         items(q.rows).forEach((row, r) => {
           columnsOf(q).forEach((column, c) => {
-            const own = (x: Loose, i: number) => items(columnsOf(x)[i]?.choices);
-            const choiceSource = (x: Loose) => (own(x, c).length > 0 ? own(x, c) : items(x.choices));
-            const cellType = column.cellType === 'default' ? String(q.cellType ?? 'dropdown') : column.cellType;
-            const choices = ['text', 'comment', 'expression'].includes(cellType) ? [] : labels(choiceSource);
+            const cellQuestion = column.templateQuestion;
             add(`${key}.${String(row.value)}.${column.name}`, {
               item: {
                 en: `${row.text} / ${column.title}`,
                 fr: frRows[r] && frColumns[c] ? `${frRows[r]!.text} / ${frColumns[c]!.title}` : '',
               },
-              cell: choices.length === 0 ? CELL.text : cellType === 'checkbox' ? `JSON array of ${CELL.choice}` : CELL.choice,
-              choices,
+              ...(cellQuestion ? describeValue(cellQuestion, frColumns[c]?.templateQuestion, inherited) : { cell: CELL.json, choices: [] }),
               policyArea: tag(row, 'policyArea'),
             });
           });
@@ -192,39 +247,8 @@ function describeAnswers(model: Model, fr: Model | undefined): Map<string, Colum
         });
         break;
       }
-      default: {
-        let cell: string = CELL.json;
-        let choices: ChoiceLabel[] = [];
-        if (SINGLE_CHOICE_TYPES.has(type)) {
-          cell = CELL.choice;
-          choices = labels((x) => [...items(x.choices), ...specials(x)]);
-        } else if (type === 'boolean') {
-          cell = CELL.choice;
-          choices = [
-            { value: asValue(q.valueTrue ?? true), text: texts((x) => x.labelTrue) },
-            { value: asValue(q.valueFalse ?? false), text: texts((x) => x.labelFalse) },
-          ];
-        } else if (type === 'rating') {
-          cell = CELL.choice;
-          // The ends of the scale carry their descriptions (e.g. "1 (Not useful at all)").
-          choices = labels(
-            (x) => items(x.visibleRateValues),
-            (item, i, x) => {
-              const last = items(x.visibleRateValues).length - 1;
-              const end = i === 0 ? x.minRateDescription : i === last ? x.maxRateDescription : '';
-              return end ? `${item.text} (${String(end)})` : item.text;
-            },
-          );
-        } else if (type === 'text') {
-          const inputType = String(q.inputType ?? 'text');
-          cell = inputType === 'number' || inputType === 'range' ? CELL.number : inputType === 'text' ? CELL.text : `${CELL.text} (${inputType})`;
-        } else if (type === 'comment') {
-          cell = CELL.text;
-        } else if (type === 'expression') {
-          cell = CELL.computed;
-        }
-        add(key, { item: null, cell, choices });
-      }
+      default:
+        add(key, { item: null, ...describeValue(q, qf) });
     }
     if (q.showOtherItem || q.showCommentArea || q.hasComment) {
       const item = (x: Loose) => (x.showOtherItem ? (x.otherItem as ItemValue).text : String(x.commentText ?? ''));
