@@ -70,12 +70,12 @@ test('a matrix of dropdowns shows its n, then one figure per cell titled "<row> 
   expect(html).toContain('>Staff</h3>');
   expect(html).toContain('n = 2');
   expect(html).toContain('data-figure="q-staff.y2024.level"');
-  expect(html).toContain('<h3 id="q-staff.y2024.level-title">2024 · Level</h3>');
+  expect(html).toContain('<h4 id="q-staff.y2024.level-title">2024 · Level</h4>');
   // The choice figure's accessible table: each answer with its count of cities.
   expect(html).toMatch(/<th scope="row">low<\/th><td>1<\/td><td>50%<\/td>/);
   expect(html.split(translate('en', 'downloadTableCsv')).length - 1).toBe(1);
   // The text cell lists its text with the city.
-  expect(html).toContain('<h3 id="q-staff.y2024.who-title">2024 · Who</h3>');
+  expect(html).toContain('<h4 id="q-staff.y2024.who-title">2024 · Who</h4>');
   expect(html).toContain('<blockquote>Ana</blockquote><span class="text-city">Arles</span>');
   expect(html).not.toContain(translate('en', 'structuredNote'));
 });

@@ -393,7 +393,7 @@ export function Figure({
   t: T;
   year: number;
   minCell: number;
-  level?: 2 | 3;
+  level?: 2 | 3 | 4;
   /** Chart above its table, each the full width (wide tables, line charts). */
   stacked?: boolean;
   /** Choices of what the chart shows (selects), between the n line and the chart. */
@@ -402,7 +402,7 @@ export function Figure({
 }) {
   const chartRef = useRef<Chart | undefined>(undefined);
   const slug = `icc-${year}-${id}`.replace(/[^A-Za-z0-9._-]+/g, '-');
-  const Heading = level === 2 ? 'h2' : 'h3';
+  const Heading = (['h2', 'h3', 'h4'] as const)[level - 2]!;
   const hasChart = chart !== null && (chart.kind === 'bars' ? chart.bars.length > 0 : chart.kind === 'stacked' ? chart.rows.length > 0 : true);
   const chartLabel = t(chart?.kind === 'lines' ? 'lineChartLabel' : 'chartLabel', { title: table.caption });
   return (

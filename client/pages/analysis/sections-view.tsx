@@ -34,10 +34,12 @@ function CellBlock({ ctx, cell, alone }: { ctx: ViewContext; cell: CatalogueQues
   const fig = questionFigure(ctx, cell);
   const texts = textsOf(ctx, cell);
   const title = f.text(cell.title, cell.code);
-  // Figure headings go down to h3: a cell's heading is h3 on the question's page and on the section's page alike.
+  // One level below the question's heading: h3 on the question's own page (h2), h4 on the section's page (h3).
+  const level = alone ? 3 : 4;
+  const Heading = alone ? 'h3' : 'h4';
   if (fig && !(fig.n === 0 && texts.length === 0)) {
     return (
-      <Figure {...fig} t={t} year={a.survey.year} minCell={a.minCell} level={3}>
+      <Figure {...fig} t={t} year={a.survey.year} minCell={a.minCell} level={level}>
         {texts.length > 0 && <TextAnswers ctx={ctx} entries={texts} caption={title} id={cell.code} limit={alone ? 50 : 3} />}
       </Figure>
     );
@@ -45,7 +47,7 @@ function CellBlock({ ctx, cell, alone }: { ctx: ViewContext; cell: CatalogueQues
   const n = a.questions[cell.code]?.n ?? texts.length;
   return (
     <section className="figure" aria-labelledby={`q-${cell.code}-title`} data-figure={`q-${cell.code}`}>
-      <h3 id={`q-${cell.code}-title`}>{title}</h3>
+      <Heading id={`q-${cell.code}-title`}>{title}</Heading>
       <p className="muted">
         {t('nIs', { n })}
         {n === 0 ? ` · ${t('noData')}` : ''}
