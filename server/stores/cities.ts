@@ -69,9 +69,9 @@ const toNetwork = (n: NetworkRow): Network => ({ id: n.id, code: n.code, name: n
 const SELECT_CITY = `SELECT c.*, (SELECT group_concat(n.code, ',') FROM city_networks cn JOIN networks n ON n.id = cn.network_id
   WHERE cn.city_id = c.id) AS networks FROM cities c`;
 
-const toCity = (r: CityRow): City => cityOf(r, r.networks);
-/** A city of its row, its networks given as group_concat gives them (comma-separated codes, null for none). */
-const cityOf = (r: Omit<CityRow, 'networks'>, networks: string | null): City => ({
+const toCity = (r: CityRow): City => cityOf(r, r.networks ? r.networks.split(',') : []);
+/** A city of its row and its network codes (sorted here). */
+const cityOf = (r: Omit<CityRow, 'networks'>, networks: string[]): City => ({
   id: r.id,
   code: r.code,
   name: r.name,
@@ -82,46 +82,25 @@ const cityOf = (r: Omit<CityRow, 'networks'>, networks: string | null): City => 
   joinedYear: r.joined_year,
   lastIndexYear: r.last_index_year,
   isSynthetic: r.is_synthetic === 1,
-  networks: networks ? networks.split(',').sort() : [],
+  networks: networks.sort(),
 });
 
-/** A city's columns in the order list() selects them. */
-type CityTuple = [
-  id: number,
-  code: string,
-  name: string,
-  nameFr: string | null,
-  country: string,
-  sizeBand: string | null,
-  population: number | null,
-  joinedYear: number | null,
-  lastIndexYear: number | null,
-  isSynthetic: number,
-];
-
 /**
- * A city's network codes sorted, as cityOf has them from their group_concat: the codes themselves when none is
- * empty or holds a comma (always, in practice), rather than joined and split again for each of 100,000 cities.
+ * A city's network codes as the single-city queries read them from their group_concat (comma-joined, then split):
+ * the codes themselves when none is empty or holds a comma (always, in practice), rather than joined and split
+ * again for each of 100,000 cities.
  */
 function networksOf(codes: string[] | undefined): string[] {
   if (codes === undefined) return [];
-  if (codes.some((c) => c === '' || c.includes(','))) {
-    const joined = codes.join(',');
-    return joined ? joined.split(',').sort() : [];
-  }
-  return codes.sort();
+  if (!codes.some((c) => c === '' || c.includes(','))) return codes;
+  const joined = codes.join(',');
+  return joined ? joined.split(',') : [];
 }
 
 export function cityStore(db: Db) {
   // The whole list: the cities, then every membership in one query (a network subquery per city was half the time
   // of listing 100,000 cities), joined as group_concat would have them.
-  // Rows as arrays (no object per row from the driver: 100,000 cities for each analysis), columns named here.
-  const all = db
-    .prepare<[], CityTuple>(
-      `SELECT c.id, c.code, c.name, c.name_fr, c.country, c.size_band, c.population, c.joined_year, c.last_index_year, c.is_synthetic
-       FROM cities c ORDER BY c.name`,
-    )
-    .raw(true);
+  const all = db.prepare<[], Omit<CityRow, 'networks'>>('SELECT c.* FROM cities c ORDER BY c.name');
   const memberships = db
     .prepare<[], [number, string]>('SELECT cn.city_id, n.code FROM city_networks cn JOIN networks n ON n.id = cn.network_id')
     .raw(true);
@@ -164,19 +143,7 @@ export function cityStore(db: Db) {
           if (codes) codes.push(code);
           else codesByCity.set(cityId, [code]);
         }
-        return all.all().map(([id, code, name, nameFr, country, sizeBand, population, joinedYear, lastIndexYear, isSynthetic]) => ({
-          id,
-          code,
-          name,
-          nameFr,
-          country,
-          sizeBand,
-          population,
-          joinedYear,
-          lastIndexYear,
-          isSynthetic: isSynthetic === 1,
-          networks: networksOf(codesByCity.get(id)),
-        }));
+        return all.all().map((r) => cityOf(r, networksOf(codesByCity.get(r.id))));
       })();
     },
     get({ id }: { id: number }): City | undefined {
