@@ -6,7 +6,7 @@
 import '../surveys/extensions';
 import type { ItemValue, Question } from 'survey-core';
 import { INDICATORS, INDICATORS_WITH_SCORES, type Indicator } from '../surveys/extensions';
-import type { AnswerKind, ChoiceOption, LocalisedText } from './survey-catalogue';
+import type { AnswerKind, ChoiceOption, LocalisedText, QuestionShape } from './survey-catalogue';
 
 /** Values meaning 'don't know' or 'refused' whatever question they come from (survey-core and our matrices). */
 export const DONT_KNOW_VALUES: ReadonlySet<string> = new Set(['dontknow', 'dont_know', 'refused']);
@@ -20,7 +20,7 @@ export const tagString = (obj: unknown, name: string): string | null => {
   const v = tag(obj, name);
   return typeof v === 'string' && v !== '' ? v : null;
 };
-export const tagNumber = (obj: unknown, name: string): number | null => {
+const tagNumber = (obj: unknown, name: string): number | null => {
   const v = tag(obj, name);
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
@@ -34,7 +34,7 @@ export function localised(loc: Localisable | undefined, fallback: string): Local
   return { en, fr };
 }
 
-export function asValue(v: unknown): string | number | boolean {
+function asValue(v: unknown): string | number | boolean {
   return typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
 }
 
@@ -57,7 +57,7 @@ export function declaredKind(item: ItemValue, indicator: Indicator | null): Answ
   return 'substantive';
 }
 
-export type ChoiceQuestion = Question & {
+type ChoiceQuestion = Question & {
   choices?: ItemValue[];
   showNoneItem?: boolean;
   showOtherItem?: boolean;
@@ -73,7 +73,7 @@ export type ChoiceQuestion = Question & {
  * Declared choices first, then the special items the question shows. `choices`: the question's own, or those it
  * takes from elsewhere (a matrix cell without choices of its own takes the matrix's).
  */
-export function choiceOptions(q: ChoiceQuestion, choices: readonly ItemValue[], indicator: Indicator | null): ChoiceOption[] {
+function choiceOptions(q: ChoiceQuestion, choices: readonly ItemValue[], indicator: Indicator | null): ChoiceOption[] {
   const options = choices.map((item) => optionOf(item, declaredKind(item, indicator)));
   const special: [boolean | undefined, ItemValue | undefined, AnswerKind][] = [
     [q.showNoneItem, q.noneItem, 'dontknow'],
@@ -87,7 +87,7 @@ export function choiceOptions(q: ChoiceQuestion, choices: readonly ItemValue[], 
   return options;
 }
 
-export function booleanOptions(q: Question): ChoiceOption[] {
+function booleanOptions(q: Question): ChoiceOption[] {
   const b = q as Question & { valueTrue?: unknown; valueFalse?: unknown; locLabelTrue?: Localisable; locLabelFalse?: Localisable };
   const make = (value: unknown, label: Localisable | undefined, score: number): ChoiceOption => {
     const v = asValue(value);
@@ -96,7 +96,7 @@ export function booleanOptions(q: Question): ChoiceOption[] {
   return [make(b.valueTrue ?? true, b.locLabelTrue, 1), make(b.valueFalse ?? false, b.locLabelFalse, 0)];
 }
 
-export function rateOptions(q: Question): ChoiceOption[] {
+function rateOptions(q: Question): ChoiceOption[] {
   const items = ((q as unknown as { visibleRateValues?: ItemValue[] }).visibleRateValues ?? []) as ItemValue[];
   return items.map((item) => optionOf(item, 'substantive'));
 }
@@ -104,4 +104,39 @@ export function rateOptions(q: Question): ChoiceOption[] {
 export function indicatorOf(q: Question): Indicator | null {
   const v = tagString(q, 'indicator');
   return v && (INDICATORS as readonly string[]).includes(v) ? (v as Indicator) : null;
+}
+
+const SINGLE_TYPES: ReadonlySet<string> = new Set(['radiogroup', 'dropdown', 'boolean', 'imagepicker']);
+const MULTIPLE_TYPES: ReadonlySet<string> = new Set(['checkbox', 'tagbox']);
+
+/** The analysis family of a question (or of a matrix cell's question), given its options (see QuestionShape). */
+export function shapeOf(q: Question, options: readonly ChoiceOption[]): QuestionShape {
+  const type = q.getType();
+  if (SINGLE_TYPES.has(type)) return 'single';
+  if (MULTIPLE_TYPES.has(type)) return 'multiple';
+  if (type === 'ranking') return 'ranking';
+  if (type === 'matrix') return 'matrix';
+  if (type === 'rating') return options.every((o) => typeof o.value === 'number') ? 'numeric' : 'single';
+  if (type === 'text') {
+    const inputType = (q as Question & { inputType?: string }).inputType ?? 'text';
+    return NUMERIC_INPUT_TYPES.has(inputType) ? 'numeric' : 'text';
+  }
+  if (type === 'comment') return 'text';
+  return 'structured';
+}
+
+/**
+ * The options of a choice, yes/no or rating question: declared choices with the special items it shows, true and
+ * false, or the rating scale; none for other types. `inherited`: the choices a question without any of its own
+ * takes (a matrix cell takes the matrix's).
+ */
+export function optionsOf(q: Question, indicator: Indicator | null, inherited: readonly ItemValue[] = []): ChoiceOption[] {
+  const type = q.getType();
+  if (type === 'boolean') return booleanOptions(q);
+  if (type === 'rating') return rateOptions(q);
+  if (SINGLE_TYPES.has(type) || MULTIPLE_TYPES.has(type) || type === 'ranking') {
+    const own = (q as ChoiceQuestion).choices ?? [];
+    return choiceOptions(q as ChoiceQuestion, own.length > 0 ? own : inherited, indicator);
+  }
+  return [];
 }

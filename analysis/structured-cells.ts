@@ -10,17 +10,7 @@
 import '../surveys/extensions';
 import type { ItemValue, Question } from 'survey-core';
 import type { Indicator } from '../surveys/extensions';
-import {
-  booleanOptions,
-  choiceOptions,
-  indicatorOf,
-  localised,
-  NUMERIC_INPUT_TYPES,
-  rateOptions,
-  tagString,
-  type ChoiceQuestion,
-  type Localisable,
-} from './catalogue-items';
+import { indicatorOf, localised, NUMERIC_INPUT_TYPES, optionsOf, shapeOf, tagString, type Localisable } from './catalogue-items';
 import type { ChoiceOption, LocalisedText } from './survey-catalogue';
 
 /** One cell of a structured question: where its value sits in the answer and how it is summarised. */
@@ -43,35 +33,18 @@ export interface CatalogueCell {
   policyArea: string | null;
 }
 
-const SINGLE_CELL_TYPES = new Set(['dropdown', 'radiogroup', 'boolean']);
-const MULTIPLE_CELL_TYPES = new Set(['checkbox', 'tagbox']);
-
 type CellDescription = Pick<CatalogueCell, 'type' | 'shape' | 'options'>;
+const CELL_SHAPES: ReadonlySet<string> = new Set(['single', 'multiple', 'numeric', 'text']);
 
 /**
- * How one cell is read, from the question survey-core builds for it (a column's templateQuestion). Choices come
- * from the column itself, else from the matrix (`matrixChoices`). Null for cell types holding no answer to
- * summarise (expression, file ...).
+ * How one cell is read, from the question survey-core builds for it (a column's templateQuestion), as a question
+ * of that type would be: choices from the column itself, else from the matrix (`matrixChoices`). Null for cell
+ * types holding no answer to summarise (expression ...).
  */
 function describeCell(cell: Question, matrixChoices: readonly ItemValue[], indicator: Indicator | null): CellDescription | null {
-  const type = cell.getType();
-  if (SINGLE_CELL_TYPES.has(type) || MULTIPLE_CELL_TYPES.has(type)) {
-    if (type === 'boolean') return { type, shape: 'single', options: booleanOptions(cell) };
-    const c = cell as ChoiceQuestion;
-    const own = c.choices ?? [];
-    const options = choiceOptions(c, own.length > 0 ? own : matrixChoices, indicator);
-    return { type, shape: SINGLE_CELL_TYPES.has(type) ? 'single' : 'multiple', options };
-  }
-  if (type === 'rating') {
-    const options = rateOptions(cell);
-    return { type, shape: options.every((o) => typeof o.value === 'number') ? 'numeric' : 'single', options };
-  }
-  if (type === 'text') {
-    const inputType = (cell as Question & { inputType?: string }).inputType ?? 'text';
-    return { type, shape: NUMERIC_INPUT_TYPES.has(inputType) ? 'numeric' : 'text', options: [] };
-  }
-  if (type === 'comment') return { type, shape: 'text', options: [] };
-  return null;
+  const options = optionsOf(cell, indicator, matrixChoices);
+  const shape = shapeOf(cell, options);
+  return CELL_SHAPES.has(shape) ? { type: cell.getType(), shape: shape as CatalogueCell['shape'], options } : null;
 }
 
 /** `"<row> · <column>"` in both languages; French only when the row or the column is translated. */

@@ -8,19 +8,7 @@
 import '../surveys/extensions';
 import { Model, type ItemValue, type Question } from 'survey-core';
 import { POLICY_AREAS, type Indicator } from '../surveys/extensions';
-import {
-  booleanOptions,
-  choiceOptions,
-  indicatorOf,
-  localised,
-  NUMERIC_INPUT_TYPES,
-  optionOf,
-  declaredKind,
-  rateOptions,
-  tagString,
-  type ChoiceQuestion,
-  type Localisable,
-} from './catalogue-items';
+import { declaredKind, indicatorOf, localised, optionOf, optionsOf, shapeOf, tagString, type Localisable } from './catalogue-items';
 import { AnalysisInputError } from './input-error';
 import { structuredCells, type CatalogueCell } from './structured-cells';
 
@@ -111,32 +99,12 @@ export class DefinitionError extends AnalysisInputError {
 export { DONT_KNOW_VALUES } from './catalogue-items';
 
 const NO_VALUE_TYPES = new Set(['html', 'image', 'signaturepad', 'file', 'expression']);
-const SINGLE_TYPES = new Set(['radiogroup', 'dropdown', 'boolean', 'imagepicker']);
-const MULTIPLE_TYPES = new Set(['checkbox', 'tagbox']);
-
-function shapeOf(q: Question, options: ChoiceOption[]): QuestionShape {
-  const type = q.getType();
-  if (SINGLE_TYPES.has(type)) return 'single';
-  if (MULTIPLE_TYPES.has(type)) return 'multiple';
-  if (type === 'ranking') return 'ranking';
-  if (type === 'matrix') return 'matrix';
-  if (type === 'rating') return options.every((o) => typeof o.value === 'number') ? 'numeric' : 'single';
-  if (type === 'text') {
-    const inputType = (q as Question & { inputType?: string }).inputType ?? 'text';
-    return NUMERIC_INPUT_TYPES.has(inputType) ? 'numeric' : 'text';
-  }
-  if (type === 'comment') return 'text';
-  return 'structured';
-}
-
 function catalogueQuestion(q: Question): CatalogueQuestion {
   const type = q.getType();
   const indicator = indicatorOf(q);
   let options: ChoiceOption[] = [];
   let rows: MatrixRow[] = [];
-  if (type === 'boolean') options = booleanOptions(q);
-  else if (type === 'rating') options = rateOptions(q);
-  else if (type === 'matrix') {
+  if (type === 'matrix') {
     const m = q as Question & { columns: ItemValue[]; rows: ItemValue[] };
     options = (m.columns ?? []).map((item) => optionOf(item, declaredKind(item, indicator)));
     rows = (m.rows ?? []).map((row) => ({
@@ -145,8 +113,8 @@ function catalogueQuestion(q: Question): CatalogueQuestion {
       policyArea: tagString(row, 'policyArea'),
       text: localised((row as unknown as { locText?: Localisable }).locText, String(row.value)),
     }));
-  } else if (SINGLE_TYPES.has(type) || MULTIPLE_TYPES.has(type) || type === 'ranking') {
-    options = choiceOptions(q as ChoiceQuestion, (q as ChoiceQuestion).choices ?? [], indicator);
+  } else {
+    options = optionsOf(q, indicator);
   }
   const withComment = q as Question & { showOtherItem?: boolean; showCommentArea?: boolean; hasComment?: boolean };
   const code = q.getValueName();
