@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
+import { AnalysisPage, App, BuilderPage, RespondPage, SummaryPage } from './app';
 import { prefetch } from './prefetch';
 import { prefetchRespond } from './respond/prefetch';
 import './styles.css';
@@ -9,7 +9,7 @@ import './styles.css';
 const respondMatch = /^\/r\/([^/]+)\/?$/.exec(window.location.pathname);
 if (respondMatch) {
   prefetchRespond(decodeURIComponent(respondMatch[1]!));
-  void import('./pages/respond-page');
+  void RespondPage.preload();
 }
 
 // On the analysis dashboard, the session and the year's analysis are requested while the chart code loads.
@@ -20,7 +20,7 @@ if (analysisMatch) {
   // same URL as the page's first request and the server's preload hint (server/http/page-hints.ts).
   const view = new URLSearchParams(window.location.search).get('view');
   prefetch(`/api/surveys/${analysisMatch[1]}/analysis${view === null || view === 'headlines' ? '?part=headlines' : ''}`);
-  void import('./pages/analysis-page');
+  void AnalysisPage.preload();
 }
 
 // In the questionnaire builder, the session and the draft are requested while the builder's code loads.
@@ -28,14 +28,14 @@ const builderMatch = /^\/admin\/surveys\/(\d+)\/builder\/?$/.exec(window.locatio
 if (builderMatch) {
   prefetch('/api/session');
   prefetch(`/api/surveys/${builderMatch[1]}/draft`);
-  void import('./pages/builder-page');
+  void BuilderPage.preload();
 }
 
 // On a public summary, its figures are requested while the page's code loads (no session needed).
 const summaryMatch = /^\/summary\/(\d{4})\/?$/.exec(window.location.pathname);
 if (summaryMatch) {
   prefetch(`/api/public/summaries/${summaryMatch[1]}`);
-  void import('./pages/summary-page');
+  void SummaryPage.preload();
 }
 
 createRoot(document.getElementById('root')!).render(

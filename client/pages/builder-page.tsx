@@ -3,7 +3,7 @@ import '../i18n-pages';
 import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { INDICATORS, POLICY_AREAS } from '../../surveys/extensions';
 import { ApiError, NetworkError, api, errorText } from '../api';
-import { fetchOnce } from '../prefetch';
+import { fetchOnce, takeSettled } from '../prefetch';
 import { BuilderPreview } from '../builder/builder-preview';
 import { CompareView } from '../builder/compare-view';
 import { LogicEditor } from '../builder/condition-editor';
@@ -133,16 +133,18 @@ function useDebounced<T>(value: T, ms: number): T {
 export default function BuilderPage({ surveyId, lang, setLang }: { surveyId: number; lang: Lang; setLang: (l: Lang) => void }) {
   const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), [lang]);
   const [me, setMe] = useMe();
-  const [draft, setDraft] = useState<Draft>();
+  // Requested as the app booted (main.tsx) when the builder is the first page opened: when it has already
+  // arrived, the first render is the builder itself.
+  const [draft, setDraft] = useState<Draft | undefined>(() => takeSettled<Draft>(`/api/surveys/${surveyId}/draft`));
   const [loadError, setLoadError] = useState<string>();
+  const haveDraft = draft !== undefined;
 
   useEffect(() => {
-    if (me?.role !== 'admin') return;
-    // Requested as the app booted (main.tsx) when the builder is the first page opened.
+    if (me?.role !== 'admin' || haveDraft) return;
     fetchOnce<Draft>(`/api/surveys/${surveyId}/draft`)
       .then(setDraft)
       .catch((err: unknown) => setLoadError(errorText(err, t)));
-  }, [me, surveyId, t]);
+  }, [me, surveyId, t, haveDraft]);
 
   if (me === null) {
     window.location.assign('/');

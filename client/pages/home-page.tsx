@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api, errorText } from '../api';
-import { fetchOnce } from '../prefetch';
+import { fetchOnce, takeSettled } from '../prefetch';
 import { translate, type Lang, type MessageKey } from '../i18n';
 import { Layout } from './layout';
 
@@ -17,11 +17,15 @@ interface SurveyItem {
 }
 
 export function useMe(): [Me | null | undefined, (m: Me | null) => void] {
-  const [me, setMe] = useState<Me | null>();
+  // A session answer that arrived before the page rendered (main.tsx prefetches it) is used at once.
+  const [me, setMe] = useState<Me | null | undefined>(() => takeSettled<Me>('/api/session'));
+  const known = me !== undefined;
   useEffect(() => {
+    if (known) return;
     fetchOnce<Me>('/api/session')
       .then(setMe)
       .catch(() => setMe(null));
+    // Asked once, on mounting: a later sign-out sets the state itself.
   }, []);
   return [me, setMe];
 }

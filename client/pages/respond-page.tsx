@@ -7,7 +7,7 @@ import '../../surveys/extensions';
 import type { Answers } from '../../surveys/answers-merge';
 import { ApiError, NetworkError, api, errorText, linkProblem } from '../api';
 import { formatDate, safeStorage, translate, type Lang, type MessageKey } from '../i18n';
-import { loadRespond } from '../respond/prefetch';
+import { loadRespond, takeRespond } from '../respond/prefetch';
 import { Autosave, type SaveResult, type SaveState, type StoredDraft } from '../respond/autosave';
 import { Layout } from './layout';
 import { YourTeam } from '../respond/your-team';
@@ -96,11 +96,15 @@ const SurveyView = memo(function SurveyView({ model }: { model: Model }) {
 });
 
 export default function RespondPage({ token, lang, setLang }: { token: string; lang: Lang; setLang: (l: Lang) => void }) {
-  const [loaded, setLoaded] = useState<Loaded>();
+  // The city's answers were requested as the app started (main.tsx): when they have arrived, the first render
+  // is the survey itself.
+  const [loaded, setLoaded] = useState<Loaded | undefined>(() => takeRespond<Loaded>(token));
   const [problem, setProblem] = useState<MessageKey>();
   const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v), [lang]);
+  const haveLoaded = loaded !== undefined;
 
   useEffect(() => {
+    if (haveLoaded) return;
     let cancelled = false;
     loadRespond<Loaded>(token)
       .then((l) => !cancelled && setLoaded(l))
@@ -112,7 +116,7 @@ export default function RespondPage({ token, lang, setLang }: { token: string; l
     return () => {
       cancelled = true;
     };
-  }, [token]);
+  }, [token, haveLoaded]);
 
   if (problem) {
     return (

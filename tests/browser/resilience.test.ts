@@ -82,6 +82,26 @@ describe.skipIf(!chromiumPath)('respondent page resilience', () => {
     await screenshot(page, 'resilience-unknown-link-1200-en');
   });
 
+  test("a page whose code cannot be downloaded says so in the reader's language and offers to reload", async () => {
+    const link = app.linkFor('LYO');
+    const { context, page } = await people.open(PHONE);
+    // The entry loads; the respondent page's own chunk (survey-core with it) does not, as on a dropped connection.
+    let blocked = true;
+    await context.route(/\/assets\/respond-page-[^/]+\.js$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+    await page.goto(link);
+    await page.getByRole('alert').filter({ hasText: 'This page could not be loaded. Check your connection, then reload the page.' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('ICC annual survey');
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Cette page n’a pas pu être chargée. Vérifiez votre connexion, puis rechargez la page.' }).waitFor();
+    await screenshot(page, 'resilience-chunk-failed-375-fr');
+    expect(await horizontalOverflow(page)).toBe(0);
+
+    blocked = false;
+    await page.getByRole('button', { name: 'Recharger la page' }).click();
+    await page.locator('.survey-host [data-name]').first().waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+  }, 60_000);
+
   test('on a 375 px phone the respondent page has no horizontal scroll, in English and French', async () => {
     const link = app.linkFor('LYO');
     const { page } = await people.open(PHONE);
