@@ -129,7 +129,8 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
   const sectionHref = (name: string) => `?view=sections&section=${encodeURIComponent(name)}`;
   const viewHref = (v: View) => (v === 'headlines' ? window.location.pathname : `?view=${v}`);
   const tabOf: View = view === 'question' ? 'sections' : view;
-  const title = data ? t('analysisTitle', { year: data.survey.year, title: data.survey.title }) : t('analysis');
+  const surveyTitle = data && (lang === 'fr' ? data.survey.titleFr : data.survey.title);
+  const title = data ? t('analysisTitle', { year: data.survey.year, title: surveyTitle! }) : t('analysis');
   const setFilter = (k: FilterKey, v: string) => setFilters((x) => ({ ...x, [k]: v }));
   const viewLabel: Record<View, MessageKey> = {
     headlines: 'viewHeadlines',
@@ -142,7 +143,7 @@ export default function AnalysisPage({ surveyId, lang, setLang }: { surveyId: nu
   return (
     <Layout lang={lang} setLang={setLang} wide title={title} actions={me && <SignOutButton lang={lang} onDone={() => setMe(null)} />}>
       <p>
-        <a href={`/admin/surveys/${surveyId}`}>← {data?.survey.title ?? t('backHome')}</a>
+        <a href={`/admin/surveys/${surveyId}`}>← {surveyTitle ?? t('backHome')}</a>
       </p>
       {error && (
         <p className="notice notice-error" role="alert">

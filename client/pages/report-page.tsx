@@ -37,7 +37,7 @@ interface GroupShares {
 }
 /** GET /api/surveys/:id/cities/:cityId/report and /api/respond/:token/report (server/services/reports.ts). */
 interface ReportView {
-  survey: { id: number; year: number; title: string; status: string };
+  survey: { id: number; year: number; title: string; titleFr: string; status: string };
   city: { code: string; name: string; nameFr: string | null; country: string };
   networks: { code: string; name: string; nameFr: string | null }[];
   previousYear: number | null;
@@ -97,12 +97,13 @@ export default function ReportPage({ door, lang, setLang }: { door: Door; lang: 
         </p>
       )}
       {!data && !error && <p aria-busy="true">{t('loading')}</p>}
-      {data && <Report data={data} door={door} t={t} f={f} />}
+      {data && <Report data={data} door={door} lang={lang} t={t} f={f} />}
     </Layout>
   );
 }
 
-function Report({ data, door, t, f }: { data: ReportView; door: Door; t: T; f: ReturnType<typeof formats> }) {
+function Report({ data, door, lang, t, f }: { data: ReportView; door: Door; lang: Lang; t: T; f: ReturnType<typeof formats> }) {
+  const surveyTitle = lang === 'fr' ? data.survey.titleFr : data.survey.title;
   const r = data.report;
   const areaLabel = (area: string) => (area === 'overall' ? t('reportOverall') : f.text(data.labels.areas[area], area));
   const groupName = (key: string) => {
@@ -119,9 +120,9 @@ function Report({ data, door, t, f }: { data: ReportView; door: Door; t: T; f: R
 
   return (
     <div className="report">
-      <p className="report-subtitle">{t('reportSubtitle', { title: data.survey.title, year: data.survey.year })}</p>
+      <p className="report-subtitle">{t('reportSubtitle', { title: surveyTitle, year: data.survey.year })}</p>
       <div className="report-toolbar no-print">
-        {door.kind === 'unit' && <a href={`/admin/surveys/${data.survey.id}`}>← {data.survey.title}</a>}
+        {door.kind === 'unit' && <a href={`/admin/surveys/${data.survey.id}`}>← {surveyTitle}</a>}
         <button type="button" onClick={() => window.print()}>
           {t('reportPrint')}
         </button>

@@ -32,12 +32,20 @@ import { readVersionConverter, responsesInReadVersion } from './same-year-answer
 
 
 type Label = { en: string; fr: string };
+
+/** The questionnaire's French title (its definition's `title.fr`), else `fallback` (the survey's stored title). */
+export function frenchTitle(definition: Record<string, unknown>, fallback: string): string {
+  const fr = (definition.title as Record<string, unknown> | undefined)?.fr;
+  return typeof fr === 'string' && fr.trim() ? fr.trim() : fallback;
+}
+
 export interface AnalysisLabels {
   areas: Record<string, Label>;
   channels: Record<string, Label>;
 }
 export type SurveyAnalysisView = SurveyAnalysis & {
-  survey: { id: number; year: number; title: string };
+  /** `title` as stored (English); `titleFr` from the definition's French title, else the same. */
+  survey: { id: number; year: number; title: string; titleFr: string };
   labels: AnalysisLabels;
   /** Values present in the roster, to offer as filters. */
   filterOptions: { network: string[]; country: string[]; size: string[] };
@@ -404,7 +412,7 @@ export function analysisService(d: {
       const sorted = (xs: Iterable<string>) => [...new Set(xs)].filter((x) => x !== '').sort((a, b) => a.localeCompare(b));
       const view: SurveyAnalysisView = {
         ...result,
-        survey: { id: survey.id, year: survey.year, title: survey.title },
+        survey: { id: survey.id, year: survey.year, title: survey.title, titleFr: frenchTitle(definition, survey.title) },
         labels,
         filterOptions: {
           network: sorted(cities.flatMap((c) => c.networks)),

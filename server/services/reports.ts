@@ -12,12 +12,13 @@ import { AppError, notFound } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore } from '../stores/surveys';
-import { analysisLabels, analysisService, type AnalysisLabels } from './analysis';
+import { analysisLabels, analysisService, frenchTitle, type AnalysisLabels } from './analysis';
 
 type Label = { en: string; fr: string };
 
 export interface CityReportView {
-  survey: { id: number; year: number; title: string; status: string };
+  /** `title` as stored (English); `titleFr` from the definition's French title, else the same. */
+  survey: { id: number; year: number; title: string; titleFr: string; status: string };
   city: { code: string; name: string; nameFr: string | null; country: string };
   /** The city's networks with their names (comparison groups `network:<code>`). */
   networks: { code: string; name: string; nameFr: string | null }[];
@@ -48,7 +49,7 @@ export function reportService(d: { surveys: SurveyStore; responses: ResponseStor
     }
     const networkNames = new Map(d.cities.listNetworks().map((n) => [n.code, n] as const));
     return {
-      survey: { id: input.survey.id, year: input.survey.year, title: input.survey.title, status: input.survey.status },
+      survey: { id: input.survey.id, year: input.survey.year, title: input.survey.title, titleFr: frenchTitle(input.definition, input.survey.title), status: input.survey.status },
       city: { code: city.code, name: city.name, nameFr: city.nameFr, country: city.country },
       networks: report.networks.map((code) => ({ code, name: networkNames.get(code)?.name ?? code, nameFr: networkNames.get(code)?.nameFr ?? null })),
       previousYear: input.previousYear,

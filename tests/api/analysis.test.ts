@@ -100,8 +100,10 @@ describe('GET /api/surveys/:id/analysis', () => {
 });
 
 describe('the questionnaire outline and the lines across years', () => {
-  test('the analysis carries the sections, the questions with their French texts, and city names', async () => {
+  test('the analysis carries the survey title in both languages, the sections, the questions with their French texts, and city names', async () => {
     const a = await analysis();
+    expect(a.survey.titleFr).toBe('Villes interculturelles : enquête annuelle auprès des villes membres');
+    expect(a.survey.title).not.toBe(a.survey.titleFr);
     const names = a.catalogue.sections.map((s: Json) => s.name);
     expect(names).toContain('communication');
     const comm = a.catalogue.questions.find((q: Json) => q.code === 'comm_channels');

@@ -106,6 +106,7 @@ describe('GET /api/surveys/:id/cities/:cityId/report (the ICC Unit)', () => {
   test('contents checked by hand: own scores and answers vs the other cities of the network and of all cities', async () => {
     const r = await unitReport('AAR');
     expect(r.city).toMatchObject({ code: 'AAR', name: 'Aarhus (test)' });
+    expect(r.survey.titleFr).toBe('Villes interculturelles : enquête annuelle auprès des villes membres');
     expect(r.networks).toEqual([{ code: 'ICC', name: 'Intercultural Cities', nameFr: null }]);
     expect(r.previousYear).toBe(r.survey.year - 1);
     const rep = r.report;

@@ -104,7 +104,7 @@ interface ChannelPick {
   share: Share;
 }
 export interface Analysis {
-  survey: { id: number; year: number; title: string };
+  survey: { id: number; year: number; title: string; titleFr: string };
   n: number;
   N?: number;
   minCell: number;
