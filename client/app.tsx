@@ -1,24 +1,24 @@
 import { useEffect, useState } from 'react';
-import { lazyPage } from './lazy-page';
+import { lazyComponent } from './lazy-component';
 import { initialLang, rememberLang, translate, type Lang } from './i18n';
 import { HomePage } from './pages/home-page';
 import { Layout } from './pages/layout';
 
 // survey-core and survey-react-ui are only loaded on the pages that render a survey.
-export const RespondPage = lazyPage(() => import('./pages/respond-page'));
-const SurveyAdminPage = lazyPage(() => import('./pages/survey-admin-page'));
+export const RespondPage = lazyComponent(() => import('./pages/respond-page'));
+const SurveyAdminPage = lazyComponent(() => import('./pages/survey-admin-page'));
 // The questionnaire builder (with survey-core for its preview) is loaded only on its route.
-export const BuilderPage = lazyPage(() => import('./pages/builder-page'));
+export const BuilderPage = lazyComponent(() => import('./pages/builder-page'));
 // chart.js is only loaded with the analysis page.
-export const AnalysisPage = lazyPage(() => import('./pages/analysis-page'));
-const RosterPage = lazyPage(() => import('./pages/roster-page'));
-const AccountsPage = lazyPage(() => import('./pages/accounts-page'));
+export const AnalysisPage = lazyComponent(() => import('./pages/analysis-page'));
+const RosterPage = lazyComponent(() => import('./pages/roster-page'));
+const AccountsPage = lazyComponent(() => import('./pages/accounts-page'));
 // A city's feedback report: tables only, its own chunk (the respondent page does not load it).
-const ReportPage = lazyPage(() => import('./pages/report-page'));
+const ReportPage = lazyComponent(() => import('./pages/report-page'));
 // The public summary of a year: tables first, its charts imported by the page once it is shown.
-export const SummaryPage = lazyPage(() => import('./pages/summary-page'));
+export const SummaryPage = lazyComponent(() => import('./pages/summary-page'));
 // Peer pairing review for the ICC Unit (Rec 13).
-const PairingPage = lazyPage(() => import('./pages/pairing-page'));
+const PairingPage = lazyComponent(() => import('./pages/pairing-page'));
 
 /** A minimal router: the few routes do not justify a routing library. */
 export function navigate(path: string) {

@@ -1,6 +1,6 @@
 // The Unit's and analysts' strings (client/i18n-pages.ts) are loaded with the pages that use them.
 import '../i18n-pages';
-import { Fragment, Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorText } from '../api';
 import { formatDateTime, translate, type Lang, type MessageKey } from '../i18n';
 import { InvitePanel } from './campaign/invite-panel';
@@ -13,8 +13,9 @@ import { SummaryPublishPanel } from './summary-publish-panel';
 import { TeamEditor } from './campaign/team-editor';
 import { SignOutButton, useMe } from './home-page';
 import { Layout } from './layout';
+import { lazyComponent } from '../lazy-component';
 // The campaign's chart needs chart.js: loaded after the page, below the city list.
-const CampaignPanel = lazy(() => import('./campaign/campaign-panel'));
+const CampaignPanel = lazyComponent(() => import('./campaign/campaign-panel'));
 
 interface Survey {
   id: number;
@@ -252,9 +253,16 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
               </tbody>
             </table>
           </div>
-          <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
-            <CampaignPanel surveyId={surveyId} lang={lang} />
-          </Suspense>
+          <CampaignPanel
+            surveyId={surveyId}
+            lang={lang}
+            fallback={<p aria-busy="true">{t('loading')}</p>}
+            failed={
+              <p className="notice notice-error" role="alert">
+                {t('pageLoadFailed')}
+              </p>
+            }
+          />
           <FlaggedAnswersPanel surveyId={surveyId} lang={lang} />
           <SchedulePanel surveyId={surveyId} lang={lang} canEdit={isAdmin} />
           <SummaryPublishPanel surveyId={surveyId} lang={lang} canEdit={isAdmin} surveyStatus={survey.status} />

@@ -1,5 +1,5 @@
 /**
- * Pages whose code is loaded on demand, shown without React.lazy and Suspense.
+ * Pages (and heavy panels) whose code is loaded on demand, shown without React.lazy and Suspense.
  *
  * Why not React.lazy: React throttles the reveal of content that was behind a Suspense fallback. A retry (the
  * lazy module has arrived) is committed no sooner than 300 ms after the fallback was shown (FALLBACK_THROTTLE_MS
@@ -14,13 +14,13 @@
  */
 import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 
-export interface LazyPage<P> {
+export interface LazyComponent<P> {
   (props: P & { fallback: ReactNode; failed: ReactNode }): ReactNode;
   /** Starts the download (once); resolves when the page can render synchronously. */
   preload(): Promise<unknown>;
 }
 
-export function lazyPage<P extends object>(load: () => Promise<{ default: ComponentType<P> }>): LazyPage<P> {
+export function lazyComponent<P extends object>(load: () => Promise<{ default: ComponentType<P> }>): LazyComponent<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   const start = () =>
@@ -52,7 +52,7 @@ export function lazyPage<P extends object>(load: () => Promise<{ default: Compon
     }
     return state.failed ? failed : fallback;
   }
-  const page = Page as LazyPage<P>;
+  const page = Page as LazyComponent<P>;
   page.preload = () => start().catch(() => undefined);
   return page;
 }
