@@ -10,8 +10,9 @@
  * **Open** = from the navigation's start (the page's `performance.now()` time origin) to the first animation frame
  * in which both the outline's row of the 300th question (`q299`, the last row of `.builder-tree`) is laid out and the
  * preview (survey-react-ui) shows its first question (`.builder-preview .sd-question` laid out): the builder is then
- * usable. The predicate runs on every animation frame (`waitForFunction`, polling 'raf'); the frame in which the
- * outline alone was complete is logged too. One unmeasured visit warms the server; median of 5 runs (1 quick).
+ * usable. The predicate runs on every animation frame from an init script (lib/frame-probe.ts: until 2026-12-01 it
+ * ran through `waitForFunction`, whose injected script cost the page about 60 ms of its load); the frame in which
+ * the outline alone was complete is logged too. One unmeasured visit warms the server; median of 5 runs (1 quick).
  * **Open again** (`builder_open_300q_cached_ms`) = the same, in the page of the last open after `about:blank`:
  * the browser's HTTP cache and V8's code cache hold the app's scripts, as when the Unit opens the builder again
  * (the assets are immutable, cached for a year). Median of 3 (1 quick).
@@ -40,6 +41,7 @@ import { findChromium, launchBrowser } from '../../tests/browser/support';
 import { ensureProductionClient } from '../lib/client';
 import { chromiumCpu, chromiumCpuSpent, processCpuMs } from '../lib/cpu';
 import { entry, type Entry } from '../lib/entry';
+import { armFrameProbe, nextProbe } from '../lib/frame-probe';
 import { settledPage } from '../lib/settled-page';
 import { cookieHeader, signIn, withAdminApp, type Cookie } from '../lib/session';
 import { median } from '../lib/util';
@@ -111,27 +113,27 @@ async function openPlain(browser: Browser, url: string, cookies: Cookie[]): Prom
   const { context, page } = await settledPage(browser, { viewport: { width: 1400, height: 900 } });
   try {
     await context.addCookies(cookies.map((c) => ({ ...c, url: new URL('/', url).href })));
+    await armFrameProbe(context, /^\/admin\/surveys\/\d+$/, headingShownAt, String(YEAR));
+    const shown = nextProbe(page, 30_000);
     await page.goto(url, { waitUntil: 'commit', timeout: 30_000 });
-    const handle = await page.waitForFunction(
-      (year) => {
-        const h1 = document.querySelector('h1');
-        return !!h1 && (h1.textContent ?? '').includes(year) && h1.getBoundingClientRect().height > 0 && performance.now();
-      },
-      String(YEAR),
-      { polling: 'raf', timeout: 30_000 },
-    );
-    return (await handle.jsonValue()) as number;
+    return await shown;
   } finally {
     await context.close();
   }
 }
 
+/** In the page, every animation frame: performance.now() once the survey page's heading (the year) is laid out. */
+function headingShownAt(year: string): number | false {
+  const h1 = document.querySelector('h1');
+  return !!h1 && (h1.textContent ?? '').includes(year) && h1.getBoundingClientRect().height > 0 && performance.now();
+}
+
 /** In the page of an open: away to about:blank and back, timed as an open (scripts now in the caches). */
 async function reopen(page: Page, url: string): Promise<number> {
   await page.goto('about:blank');
+  const shown = nextProbe(page, 30_000);
   await page.goto(url, { waitUntil: 'commit', timeout: 30_000 });
-  const handle = await page.waitForFunction(openedAt, LAST, { polling: 'raf', timeout: 30_000 });
-  return (await handle.jsonValue()) as number;
+  return shown;
 }
 
 interface Open {
@@ -170,11 +172,12 @@ async function openBuilder(
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
     });
+    await armFrameProbe(context, /\/builder$/, openedAt, LAST);
+    const opened = nextProbe(page, 30_000);
     const cpuBefore = await cpuNow(probe);
     await page.goto(url, { waitUntil: 'commit', timeout: 30_000 });
-    const handle = await page.waitForFunction(openedAt, LAST, { polling: 'raf', timeout: 30_000 });
+    const shown = await opened;
     const cpu = cpuSince(cpuBefore, await cpuNow(probe));
-    const shown = (await handle.jsonValue()) as number;
     const phases = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       let api = 0;
