@@ -460,7 +460,7 @@ function Builder({
       lang={lang}
       setLang={setLang}
       wide
-      title={t('builderTitle', { year: initial.survey.year, title: initial.survey.title })}
+      title={t('builderTitle', { year: initial.survey.year, title: (lang === 'fr' && textOf(initial.definition.title, 'fr')) || initial.survey.title })}
       actions={actions}
     >
       <div className="builder" onKeyDown={onKeyDown}>

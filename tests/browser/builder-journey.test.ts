@@ -261,6 +261,9 @@ describe.skipIf(!chromiumPath)('questionnaire builder, end to end', () => {
     expect(surveys.find((s) => s.id === copyId)).toMatchObject({ year: YEAR + 1, status: 'draft', code: original.code });
     const copyVersions = await getJson<{ number: number; status: string; responses: number }[]>(page, `${app.url}/api/surveys/${copyId}/versions`);
     expect(copyVersions.map((v) => [v.number, v.status, v.responses])).toEqual([[1, 'draft', 0]]);
+    // In French, the heading names the survey by its French title.
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await page.getByRole('heading', { level: 1, name: `Constructeur de questionnaire · ${YEAR + 1} · ${TITLE.fr}` }).waitFor();
     // 40-45 s on two shared cores at load average 12, 55-90 s at 18-24: the margin is for such load.
   }, 150_000);
 });
