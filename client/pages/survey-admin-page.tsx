@@ -20,6 +20,8 @@ const CampaignPanel = lazyComponent(() => import('./campaign/campaign-panel'));
 interface Survey {
   id: number;
   title: string;
+  /** From the questionnaire's French title, else the same as `title`. */
+  titleFr: string;
   year: number;
   status: 'draft' | 'open' | 'closed';
 }
@@ -95,7 +97,7 @@ export default function SurveyAdminPage({ surveyId, lang, setLang }: { surveyId:
       lang={lang}
       setLang={setLang}
       wide
-      title={survey ? `${survey.year} · ${survey.title}` : t('loading')}
+      title={survey ? `${survey.year} · ${lang === 'fr' ? survey.titleFr : survey.title}` : t('loading')}
       actions={me && <SignOutButton lang={lang} onDone={() => setMe(null)} />}
     >
       {error && (

@@ -51,8 +51,7 @@ export function surveyRoutes(d: {
   });
 
   r.get('/:id', readers, (req, res) => {
-    const s = d.admin.requireSurvey(surveyId(req.params.id));
-    res.json(s);
+    res.json(d.admin.surveyWithTitles(surveyId(req.params.id)));
   });
 
   r.post('/:id/open', admins, audited('survey.open'), (req, res) => {

@@ -29,16 +29,10 @@ import type { Survey, SurveyStore, SurveyVersion } from '../stores/surveys';
 import type { StoredMapping, VersionMappingStore } from '../stores/version-mappings';
 import type { SameYearMappingStore } from '../stores/same-year-mappings';
 import { readVersionConverter, responsesInReadVersion } from './same-year-answers';
+import { frenchTitle } from './surveys-admin';
 
 
 type Label = { en: string; fr: string };
-
-/** The questionnaire's French title (its definition's `title.fr`), else `fallback` (the survey's stored title). */
-export function frenchTitle(definition: Record<string, unknown>, fallback: string): string {
-  const fr = (definition.title as Record<string, unknown> | undefined)?.fr;
-  return typeof fr === 'string' && fr.trim() ? fr.trim() : fallback;
-}
-
 export interface AnalysisLabels {
   areas: Record<string, Label>;
   channels: Record<string, Label>;

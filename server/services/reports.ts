@@ -12,7 +12,8 @@ import { AppError, notFound } from '../errors';
 import type { CityStore } from '../stores/cities';
 import type { ResponseStore } from '../stores/responses';
 import type { SurveyStore } from '../stores/surveys';
-import { analysisLabels, analysisService, frenchTitle, type AnalysisLabels } from './analysis';
+import { analysisLabels, analysisService, type AnalysisLabels } from './analysis';
+import { frenchTitle } from './surveys-admin';
 
 type Label = { en: string; fr: string };
 

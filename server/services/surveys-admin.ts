@@ -29,6 +29,12 @@ export function plainText(v: unknown, locale: 'default' | 'fr' = 'default'): str
   return '';
 }
 
+/** The questionnaire's French title (its definition's `title.fr`), else `fallback` (the survey's stored title). */
+export function frenchTitle(definition: Record<string, unknown>, fallback: string): string {
+  const fr = (definition.title as Record<string, unknown> | undefined)?.fr;
+  return typeof fr === 'string' && fr.trim() ? fr.trim() : fallback;
+}
+
 /**
  * The code of the annual survey (its definition's file name, surveys/icc-annual-survey.json), which every year's
  * copy keeps; a second survey posted for the same year gets `-2`, `-3`... (see create).
@@ -49,6 +55,13 @@ export function surveysAdmin(d: AdminDeps) {
   return {
     requireSurvey,
     linkUrl,
+
+    /** A survey as stored, with `titleFr` from its published version's definition, else its latest version's. */
+    surveyWithTitles(id: number) {
+      const s = requireSurvey(id);
+      const definition = (d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id }))?.definition ?? {};
+      return { ...s, titleFr: frenchTitle(definition, s.title) };
+    },
 
     /** Stores a posted definition as a new draft survey, after checking it. */
     create({ definition, year, code }: { definition: Record<string, unknown>; year: number; code?: string }) {

@@ -108,6 +108,21 @@ test('an analyst lists the surveys too', async () => {
   });
 });
 
+test('one survey reads with its French title, from the definition of its published version, else of its draft', async () => {
+  const res = await get(`/api/surveys/${t.surveyId}`, analyst);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({
+    id: t.surveyId,
+    title: 'Intercultural Cities: annual survey of member cities',
+    titleFr: 'Villes interculturelles : enquête annuelle auprès des villes membres',
+    year: 2025,
+  });
+  const created = await createSurvey();
+  expect(await (await get(`/api/surveys/${created}`, admin)).json()).toMatchObject({ title: 'Pilot survey', titleFr: 'Enquête pilote', status: 'draft' });
+  await expectError(await get(`/api/surveys/${created}`), 401, 'unauthorised');
+  await expectError(await get('/api/surveys/999999', admin), 404, 'not_found');
+});
+
 test('listing the surveys without signing in answers 401', async () => {
   await expectError(await get('/api/surveys'), 401, 'unauthorised');
 });

@@ -71,6 +71,11 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines.map((l) => l.split(',')[0])).toEqual(['city', 'BIL', 'LYO']);
 
+    // In French, the heading names the survey by its French title.
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await page.getByRole('heading', { level: 1, name: `${year} · Villes interculturelles : enquête annuelle auprès des villes membres` }).waitFor();
+    await page.getByRole('button', { name: 'Read in English' }).click();
+
     // The link the admin copied opens Aarhus's survey.
     const coordinator = await people.open();
     await openSurvey(coordinator.page, link);
