@@ -12,6 +12,7 @@ export interface Me {
 interface SurveyItem {
   id: number;
   title: string;
+  titleFr: string;
   year: number;
   status: 'draft' | 'open' | 'closed';
 }
@@ -104,7 +105,7 @@ function SurveyList({ lang }: { lang: Lang }) {
       {surveys.map((s) => (
         <li key={s.id}>
           <a href={`/admin/surveys/${s.id}`}>
-            {s.year} · {s.title}
+            {s.year} · {lang === 'fr' ? s.titleFr : s.title}
           </a>{' '}
           <span className={`badge badge-${s.status}`}>{t(statusKey[s.status])}</span>{' '}
           <a className="secondary-link" href={`/analysis/surveys/${s.id}`}>

@@ -34,7 +34,7 @@ export function surveyRoutes(d: {
   const surveyId = (raw: unknown) => parseInput(idParam, raw, 'survey id');
 
   r.get('/', readers, (_req, res) => {
-    res.json(d.surveys.list().map((s) => ({ id: s.id, title: s.title, year: s.year, status: s.status, code: s.code })));
+    res.json(d.admin.listWithTitles().map((s) => ({ id: s.id, title: s.title, titleFr: s.titleFr, year: s.year, status: s.status, code: s.code })));
   });
 
   r.post('/', admins, audited('survey.create'), (req, res) => {

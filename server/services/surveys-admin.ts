@@ -51,6 +51,10 @@ export function surveysAdmin(d: AdminDeps) {
     return s;
   }
   const linkUrl = (token: string) => `${d.publicUrl()}/r/${token}`;
+  function withFrenchTitle<S extends { id: number; title: string }>(s: S): S & { titleFr: string } {
+    const definition = (d.surveys.publishedVersion({ surveyId: s.id }) ?? d.surveys.latestVersion({ surveyId: s.id }))?.definition ?? {};
+    return { ...s, titleFr: frenchTitle(definition, s.title) };
+  }
 
   return {
     requireSurvey,
@@ -58,9 +62,12 @@ export function surveysAdmin(d: AdminDeps) {
 
     /** A survey as stored, with `titleFr` from its published version's definition, else its latest version's. */
     surveyWithTitles(id: number) {
-      const s = requireSurvey(id);
-      const definition = (d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id }))?.definition ?? {};
-      return { ...s, titleFr: frenchTitle(definition, s.title) };
+      return withFrenchTitle(requireSurvey(id));
+    },
+
+    /** Every survey as listed (newest year first), each with its `titleFr` (see surveyWithTitles). */
+    listWithTitles() {
+      return d.surveys.list().map(withFrenchTitle);
     },
 
     /** Stores a posted definition as a new draft survey, after checking it. */

@@ -88,6 +88,7 @@ test('an admin lists the surveys as id, title, year and status', async () => {
     year: 2025,
     status: 'open',
   });
+  expect(list.find((s) => s.id === t.surveyId)!.titleFr).toBe('Villes interculturelles : enquête annuelle auprès des villes membres');
   for (const s of list) {
     expect(typeof s.id).toBe('number');
     expect(typeof s.title).toBe('string');

@@ -45,6 +45,10 @@ describe.skipIf(!chromiumPath)('ICC Unit pages', () => {
     await screenshot(page, 'admin-home-1200-en');
 
     const year = new Date().getFullYear();
+    // The list names each survey by its French title in French.
+    await page.getByRole('button', { name: 'Lire en français' }).click();
+    await page.getByRole('link', { name: `${year} · Villes interculturelles : enquête annuelle auprès des villes membres` }).waitFor();
+    await page.getByRole('button', { name: 'Read in English' }).click();
     await page.getByRole('link', { name: `${year} · ${SURVEY_TITLE}` }).click();
     await page.getByRole('heading', { level: 1, name: `${year} · ${SURVEY_TITLE}` }).waitFor();
     await page.getByRole('table').waitFor();
