@@ -152,3 +152,17 @@ test('checking does not modify the answers', () => {
   check([checkbox], data);
   expect(data).toEqual(copy);
 });
+
+test('an answer outside the choices counts as no answer for the conditions that depend on it', () => {
+  // survey-core clears 'never' while validating, so `{has} != 'never'` becomes true and the follow-up is shown.
+  const elements = [
+    { type: 'radiogroup', name: 'has', choices: ['yes', 'no'] },
+    { type: 'text', name: 'follow', visibleIf: "{has} != 'never'", isRequired: true },
+  ];
+  const definition = { pages: [{ name: 'p1', elements }] };
+  const versionId = nextVersion++;
+  const review = (data: Record<string, unknown>) => checker.review({ versionId, definition, data, locale: 'en' });
+  expect(review({ has: 'never', follow: 'x' })).toEqual({ errors: { has: ['"never" is not one of the choices.'] }, withoutHidden: { has: 'never', follow: 'x' } });
+  expect(review({ has: 'yes' })).toEqual({ errors: { follow: ['Response required.'] }, withoutHidden: { has: 'yes' } });
+  expect(review({ has: 'no', follow: 'x' })).toEqual({ errors: {}, withoutHidden: { has: 'no', follow: 'x' } });
+});
