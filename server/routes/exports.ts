@@ -51,7 +51,7 @@ export function exportRoutes(d: {
   function surveyWithVersion(id: number) {
     const survey = d.surveys.get({ id });
     if (!survey) throw notFound(`No survey with id ${id}.`);
-    const version = d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id });
+    const version = d.surveys.currentVersion({ surveyId: id });
     if (!version) throw notFound('This survey has no definition.');
     return { survey, version };
   }

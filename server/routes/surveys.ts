@@ -67,7 +67,7 @@ export function surveyRoutes(d: {
     const id = surveyId(req.params.id);
     d.admin.requireSurvey(id);
     // The published version (what cities answer); a survey never published returns its latest (posted or built) one.
-    const version = d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id });
+    const version = d.surveys.currentVersion({ surveyId: id });
     if (!version) throw notFound('This survey has no definition.');
     res.json(version.definition);
   });
@@ -102,7 +102,7 @@ export function surveyRoutes(d: {
     const id = surveyId(req.params.id);
     const { bom } = parseInput(csvQuery, req.query, 'query');
     const survey = d.admin.requireSurvey(id);
-    const version = d.surveys.publishedVersion({ surveyId: id }) ?? d.surveys.latestVersion({ surveyId: id });
+    const version = d.surveys.currentVersion({ surveyId: id });
     if (!version) throw notFound('This survey has no definition.');
     res.status(200);
     res.set({

@@ -242,7 +242,7 @@ export function analysisService(d: {
     // Answers given to an older version of the year are read in its latest version's codes (same-year-answers.ts).
     return responsesInReadVersion(d.sameYearMappings, { surveyId }, out.sort((a, b) => compareCodes(a.city, b.city)));
   }
-  const versionOf = (surveyId: number) => d.surveys.publishedVersion({ surveyId }) ?? d.surveys.latestVersion({ surveyId });
+  const versionOf = (surveyId: number) => d.surveys.currentVersion({ surveyId });
   const definitionOf = (surveyId: number) => versionOf(surveyId)?.definition;
   const rosterOf = (cities: ReturnType<CityStore['list']>): RosterCity[] =>
     cities.map((c) => ({

@@ -293,7 +293,7 @@ export function builderService(d: BuilderDeps) {
       if (d.surveys.findByYear({ year: targetYear, code: source.code })) {
         throw new AppError('conflict', `The ${targetYear} survey of this questionnaire already exists.`, { reason: 'exists' });
       }
-      const version = d.surveys.publishedVersion({ surveyId }) ?? d.surveys.latestVersion({ surveyId });
+      const version = d.surveys.currentVersion({ surveyId });
       if (!version) throw notFound('This survey has no definition to copy.');
       const definition = structuredClone(version.definition);
       const id = d.surveys.create({

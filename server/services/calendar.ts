@@ -6,7 +6,7 @@ import type { CampaignStore } from '../stores/campaign';
 import type { KeyDateFields, KeyDateKind, KeyDateStore } from '../stores/key-dates';
 import type { ReminderStore } from '../stores/reminders';
 import type { Survey, SurveyStore } from '../stores/surveys';
-import { isAnnualSurvey, plainText, type SurveysAdmin } from './surveys-admin';
+import { frenchTitle, isAnnualSurvey, plainText, type SurveysAdmin } from './surveys-admin';
 
 /** One entry of a survey's calendar: added by the Unit (`id` set) or read from the survey (`automatic`). */
 export interface KeyDate {
@@ -57,9 +57,9 @@ export function calendarService(d: {
     if (isAnnualSurvey(survey.code)) {
       return { en: `ICC annual survey ${survey.year}`, fr: `Enquête annuelle ICC ${survey.year}`, annual: true };
     }
-    const definition = (d.surveys.publishedVersion({ surveyId: survey.id }) ?? d.surveys.latestVersion({ surveyId: survey.id }))?.definition ?? {};
+    const definition = d.surveys.currentVersion({ surveyId: survey.id })?.definition ?? {};
     const en = plainText(definition.title).trim() || survey.title;
-    return { en, fr: plainText(definition.title, 'fr').trim() || en, annual: false };
+    return { en, fr: frenchTitle(definition, en), annual: false };
   }
 
   function automatic(survey: Survey): KeyDate[] {

@@ -52,7 +52,7 @@ export function surveysAdmin(d: AdminDeps) {
   }
   const linkUrl = (token: string) => `${d.publicUrl()}/r/${token}`;
   function withFrenchTitle<S extends { id: number; title: string }>(s: S): S & { titleFr: string } {
-    const definition = (d.surveys.publishedVersion({ surveyId: s.id }) ?? d.surveys.latestVersion({ surveyId: s.id }))?.definition ?? {};
+    const definition = d.surveys.currentVersion({ surveyId: s.id })?.definition ?? {};
     return { ...s, titleFr: frenchTitle(definition, s.title) };
   }
 

@@ -190,6 +190,13 @@ export function surveyStore(db: Db) {
       const meta = latestPublishedMeta.get(surveyId);
       return meta && this.version({ id: meta.id });
     },
+    /**
+     * The version a survey is read by (its definition, its title, its analysis): the published one, what cities
+     * answer, else the latest (a survey never published).
+     */
+    currentVersion({ surveyId }: { surveyId: number }): SurveyVersion | undefined {
+      return this.publishedVersion({ surveyId }) ?? this.latestVersion({ surveyId });
+    },
     publishedVersionId({ surveyId }: { surveyId: number }): number | undefined {
       return latestPublishedMeta.get(surveyId)?.id;
     },
